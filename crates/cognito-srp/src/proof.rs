@@ -3,7 +3,7 @@
 
 use crypto_bigint::U256;
 use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -75,12 +75,12 @@ pub(crate) fn private_x(
         .chain_update(identity.name)
         .chain_update(":")
         .chain_update(password)
-        .finalize_into(inner.as_mut_slice().into());
+        .finalize_into((&mut *inner).into());
     let mut outer = Zeroizing::new([0u8; 32]);
     Sha256::new()
         .chain_update(padded_salt)
         .chain_update(inner.as_slice())
-        .finalize_into(outer.as_mut_slice().into());
+        .finalize_into((&mut *outer).into());
     Zeroizing::new(uint_from_hash(outer.as_slice()))
 }
 
@@ -117,7 +117,7 @@ pub(crate) fn claim_mac(
     timestamp: &str,
 ) -> Hmac<Sha256> {
     let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(identity.realm.as_bytes());
     mac.update(identity.name.as_bytes());
     mac.update(secret_block);

@@ -69,6 +69,12 @@ impl SrpServer {
         })
     }
 
+    /// Checks a client's `SRP_A` on arrival: hexadecimal, within the group, not 0 mod N.
+    pub fn check_srp_a(srp_a: &str) -> Result<(), SrpError> {
+        let public_a = element_from_bytes("SRP_A", &bytes_from_hex("SRP_A", srp_a)?)?;
+        public_element("SRP_A", &public_a).map(|_| ())
+    }
+
     /// `SRP_B` for the challenge parameters: lowercase hex without leading zeros.
     pub fn srp_b(&self) -> String {
         number_to_hex(&element_bytes(&self.public_b))

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crypto_bigint::U256;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::SrpError;
@@ -48,6 +49,13 @@ impl PasswordVerifier {
         let x = private_x(&salt, identity, password);
         let verifier = group().pow_g(&*x, U256::BITS).retrieve();
         Self { salt, verifier }
+    }
+
+    /// Whether `password` is the one this verifier was derived from, compared in constant time.
+    /// Lets a server that keeps only verifiers check a plain password (USER_PASSWORD_AUTH).
+    pub fn matches(&self, identity: &Identity, password: &str) -> bool {
+        let candidate = Self::derive(identity, password, &self.salt);
+        bool::from(element_bytes(&candidate.verifier).ct_eq(&element_bytes(&self.verifier)))
     }
 
     /// Reads the `DeviceSecretVerifierConfig` of a ConfirmDevice request (or a stored verifier).

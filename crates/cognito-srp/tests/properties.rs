@@ -158,3 +158,21 @@ fn base64_encode(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn a_stored_verifier_recognises_its_password_only(
+        pool_id in pool_id(),
+        user_id in name(),
+        password in "\\PC{0,64}",
+        other in "\\PC{0,64}",
+    ) {
+        prop_assume!(password != other);
+        let user = Identity::user(&pool_id, &user_id).unwrap();
+        let verifier = PasswordVerifier::generate(&user, &password).unwrap();
+        prop_assert!(verifier.matches(&user, &password));
+        prop_assert!(!verifier.matches(&user, &other));
+    }
+}

@@ -315,11 +315,20 @@ fn the_server_refuses_a_public_a_that_is_a_multiple_of_n() {
     let block = case.input("secret_block_b64");
     for srp_a in [vectors.constant("N_hex"), "0"] {
         assert_eq!(
+            SrpServer::check_srp_a(srp_a),
+            Err(SrpError::PublicValueZero { field: "SRP_A" })
+        );
+        assert_eq!(
             server.verify_claim(&identity, srp_a, block, stamp, signature),
             Err(SrpError::PublicValueZero { field: "SRP_A" })
         );
     }
     let srp_a = case.section("client_outputs", "A_hex");
+    assert_eq!(SrpServer::check_srp_a(srp_a), Ok(()));
+    assert_eq!(
+        SrpServer::check_srp_a("xyz"),
+        Err(SrpError::InvalidHex { field: "SRP_A" })
+    );
     assert_eq!(
         server.verify_claim(
             &identity,

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Cryptography the service needs besides SRP (which comes from `cognito-srp`).
+
+pub mod random;
+pub mod secret_hash;
+pub mod tokens;
+pub mod totp;

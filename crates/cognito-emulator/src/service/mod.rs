@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+//! The user-pools domain: pools, clients, users, sign-up and confirmation, sign-in flows and
+//! their challenges, TOTP enrolment, devices, tokens. No HTTP here: operations take and return
+//! the API's shapes, and errors are the service's own exceptions.
+//!
+//! Each pool has one lock. Expensive work (SRP, RSA) is done with it released: state is read,
+//! the lock dropped, the work done, and the lock taken again to commit.
+
+pub mod clock;
+mod devices;
+mod error;
+mod filter;
+mod mfa;
+pub mod model;
+mod pools;
+mod sign_in;
+mod tokens;
+mod users;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, SystemTime};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use devices::*;
+pub use error::{ServiceError, ServiceResult};
+pub use mfa::*;
+pub use pools::*;
+pub use sign_in::*;
+pub use users::*;
+
+use crate::crypto::secret_hash;
+use crate::outbox::Outbox;
+use model::{AppClient, PoolKeys, PoolState, User};
+
+pub struct Service {
+    pools: RwLock<HashMap<String, Arc<Pool>>>,
+    /// Client id -> pool id.
+    clients: RwLock<HashMap<String, String>>,
+    clock: Arc<dyn Clock>,
+    outbox: Outbox,
+    /// `http://host:port`: tokens' `iss` is this plus `/<pool id>`.
+    issuer_base: String,
+    default_region: String,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("issuer_base", &self.issuer_base)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+pub struct Pool {
+    pub id: String,
+    pub keys: PoolKeys,
+    state: Mutex<PoolState>,
+}
+
+impl Pool {
+    pub fn lock(&self) -> MutexGuard<'_, PoolState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Service {
+    pub fn new(issuer_base: String, default_region: String, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            pools: RwLock::default(),
+            clients: RwLock::default(),
+            clock,
+            outbox: Outbox::default(),
+            issuer_base,
+            default_region,
+        }
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{pool_id}", self.issuer_base)
+    }
+
+    pub fn pool(&self, pool_id: &str) -> ServiceResult<Arc<Pool>> {
+        self.pools
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(pool_id)
+            .cloned()
+            .ok_or_else(|| ServiceError::pool_not_found(pool_id))
+    }
+
+    fn pool_of_client(&self, client_id: &str) -> ServiceResult<Arc<Pool>> {
+        let pool_id = self
+            .clients
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(client_id)
+            .cloned()
+            .ok_or_else(|| ServiceError::client_not_found(client_id))?;
+        self.pool(&pool_id)
+    }
+
+    /// The JWKS of a pool: its ID-token key and its access-token key.
+    pub fn jwks(&self, pool_id: &str) -> ServiceResult<serde_json::Value> {
+        let pool = self.pool(pool_id)?;
+        Ok(serde_json::json!({ "keys": [pool.keys.id.jwk(), pool.keys.access.jwk()] }))
+    }
+}
+
+impl PoolState {
+    /// The key users are stored under: the username, folded in case-insensitive pools.
+    pub fn user_key(&self, username: &str) -> String {
+        if self.settings.username_case_sensitive {
+            username.to_owned()
+        } else {
+            username.to_lowercase()
+        }
+    }
+
+    /// Finds a user by username, by `sub`, or by an email that signs in.
+    pub fn find_user_key(&self, name: &str) -> Option<String> {
+        let key = self.user_key(name);
+        if self.users.contains_key(&key) {
+            return Some(key);
+        }
+        self.subs
+            .get(name)
+            .or_else(|| self.emails.get(&name.to_lowercase()))
+            .cloned()
+    }
+
+    pub fn user(&self, name: &str) -> ServiceResult<&User> {
+        self.find_user_key(name)
+            .and_then(|key| self.users.get(&key))
+            .ok_or_else(ServiceError::user_not_found)
+    }
+
+    pub fn user_mut(&mut self, name: &str) -> ServiceResult<&mut User> {
+        let key = self
+            .find_user_key(name)
+            .ok_or_else(ServiceError::user_not_found)?;
+        self.users
+            .get_mut(&key)
+            .ok_or_else(ServiceError::user_not_found)
+    }
+
+    pub fn client(&self, client_id: &str) -> ServiceResult<&AppClient> {
+        self.clients
+            .get(client_id)
+            .ok_or_else(|| ServiceError::client_not_found(client_id))
+    }
+
+    /// Removes a user with everything that hangs off it: devices, sessions, refresh grants.
+    pub fn remove_user(&mut self, key: &str) -> Option<User> {
+        let user = self.users.remove(key)?;
+        self.subs.remove(&user.sub);
+        self.emails.retain(|_, owner| owner != key);
+        self.devices
+            .retain(|_, device| device.username != user.username);
+        self.sessions
+            .retain(|_, session| session.username != user.username);
+        self.refresh_grants
+            .retain(|_, grant| grant.username != user.username);
+        Some(user)
+    }
+
+    /// Drops sessions that ended long enough ago that nobody can still present them.
+    pub fn purge_sessions(&mut self, now: SystemTime) {
+        const KEEP_EXPIRED_FOR: Duration = Duration::from_secs(3600);
+        self.sessions
+            .retain(|_, session| session.expires + KEEP_EXPIRED_FOR > now);
+    }
+}
+
+/// Checks the SECRET_HASH of a client that has a secret; clients without one need none.
+pub(crate) fn check_secret_hash(
+    client: &AppClient,
+    username: &str,
+    sent: Option<&str>,
+) -> ServiceResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    match sent {
+        Some(sent) if secret_hash::matches(secret, username, &client.id, sent) => Ok(()),
+        _ => Err(ServiceError::secret_hash_mismatch(&client.id)),
+    }
+}
+
+/// Checks a password against the pool's policy, with the service's messages.
+pub(crate) fn check_password_policy(
+    policy: &model::PasswordPolicy,
+    password: &str,
+) -> ServiceResult<()> {
+    const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
+    let fail = |why: &str| {
+        Err(ServiceError::new(
+            "InvalidPasswordException",
+            format!("Password did not conform with policy: {why}"),
+        ))
+    };
+    if password.chars().count() < policy.minimum_length as usize {
+        return fail("Password not long enough");
+    }
+    if policy.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
+        return fail("Password must have lowercase characters");
+    }
+    if policy.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
+        return fail("Password must have uppercase characters");
+    }
+    if policy.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+        return fail("Password must have numeric characters");
+    }
+    if policy.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c)) {
+        return fail("Password must have symbol characters");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_policy_names_the_first_rule_broken() {
+        let policy = model::PasswordPolicy::default();
+        let message = |password: &str| {
+            check_password_policy(&policy, password)
+                .err()
+                .map(|e| e.message)
+        };
+        assert_eq!(message("Aa1!aaaa"), None);
+        assert!(
+            message("Aa1!")
+                .unwrap()
+                .ends_with("Password not long enough")
+        );
+        assert!(
+            message("AAAA1111!")
+                .unwrap()
+                .ends_with("lowercase characters")
+        );
+        assert!(
+            message("aaaa1111!")
+                .unwrap()
+                .ends_with("uppercase characters")
+        );
+        assert!(
+            message("Aaaaaaaa!")
+                .unwrap()
+                .ends_with("numeric characters")
+        );
+        assert!(message("Aaaaaaaa1").unwrap().ends_with("symbol characters"));
+    }
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: Apache-2.0
+//! What a user pool holds: its settings, app clients, users, devices, sign-in sessions and
+//! refresh grants.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+use cognito_srp::{PasswordVerifier, SrpServer};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::crypto::tokens::SigningKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MfaConfiguration {
+    Off,
+    On,
+    Optional,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct PasswordPolicy {
+    pub minimum_length: u32,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+    pub temporary_password_validity_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceConfiguration {
+    #[serde(default)]
+    pub challenge_required_on_new_device: bool,
+    #[serde(default)]
+    pub device_only_remembered_on_user_prompt: bool,
+}
+
+/// An attribute of the pool's schema (standard or `custom:`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct SchemaAttribute {
+    pub name: String,
+    #[serde(default = "default_attribute_type")]
+    pub attribute_data_type: String,
+    #[serde(default)]
+    pub developer_only_attribute: bool,
+    #[serde(default = "default_true")]
+    pub mutable: bool,
+    #[serde(default)]
+    pub required: bool,
+}
+
+fn default_attribute_type() -> String {
+    "String".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The pool's settings, as CreateUserPool and SetUserPoolMfaConfig leave them.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+    pub username_case_sensitive: bool,
+    pub username_attributes: Vec<String>,
+    pub alias_attributes: Vec<String>,
+    pub auto_verified_attributes: Vec<String>,
+    pub schema: Vec<SchemaAttribute>,
+    pub password_policy: PasswordPolicy,
+    pub mfa: MfaConfiguration,
+    pub software_token_mfa: bool,
+    pub devices: Option<DeviceConfiguration>,
+    pub admin_create_user_only: bool,
+    pub deletion_protection: bool,
+    pub email_subject: Option<String>,
+    pub email_message: Option<String>,
+    pub tier: String,
+}
+
+impl PoolSettings {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:cognito-idp:{}:000000000000:userpool/{}",
+            self.region, self.id
+        )
+    }
+
+    pub fn email_is_username(&self) -> bool {
+        self.username_attributes.iter().any(|a| a == "email")
+    }
+
+    pub fn email_is_alias(&self) -> bool {
+        self.alias_attributes.iter().any(|a| a == "email")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl TokenUnit {
+    pub fn seconds(self) -> u64 {
+        match self {
+            Self::Seconds => 1,
+            Self::Minutes => 60,
+            Self::Hours => 3600,
+            Self::Days => 86_400,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seconds => "seconds",
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::Days => "days",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppClient {
+    pub id: String,
+    pub name: String,
+    pub secret: Option<Zeroizing<String>>,
+    pub explicit_auth_flows: Vec<String>,
+    pub access_token_validity: (u64, TokenUnit),
+    pub id_token_validity: (u64, TokenUnit),
+    pub refresh_token_validity: (u64, TokenUnit),
+    pub auth_session_validity_minutes: u64,
+    pub prevent_user_existence_errors: bool,
+    pub enable_token_revocation: bool,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+}
+
+impl AppClient {
+    /// Whether a flow is allowed, accepting both the `ALLOW_` names and the legacy ones.
+    pub fn allows(&self, flow: &str) -> bool {
+        let legacy = match flow {
+            "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => "ADMIN_NO_SRP_AUTH",
+            "USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH",
+            "CUSTOM_AUTH" => "CUSTOM_AUTH_FLOW_ONLY",
+            _ => "",
+        };
+        let modern = match flow {
+            "ADMIN_NO_SRP_AUTH" => "ALLOW_ADMIN_USER_PASSWORD_AUTH".to_owned(),
+            "REFRESH_TOKEN" => "ALLOW_REFRESH_TOKEN_AUTH".to_owned(),
+            other => format!("ALLOW_{other}"),
+        };
+        self.explicit_auth_flows
+            .iter()
+            .any(|allowed| *allowed == modern || (!legacy.is_empty() && allowed == legacy))
+            // Refresh is always possible for clients configured with only legacy names.
+            || (flow.starts_with("REFRESH_TOKEN")
+                && !self.explicit_auth_flows.iter().any(|f| f.starts_with("ALLOW_")))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ForceChangePassword,
+    ResetRequired,
+}
+
+impl UserStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+/// A confirmation code the pool "sent". Only the newest counts; older ones answer as expired.
+#[derive(Debug, Clone)]
+pub struct IssuedCode {
+    pub code: Zeroizing<String>,
+    pub expires: SystemTime,
+}
+
+#[derive(Debug, Default)]
+pub struct SoftwareToken {
+    /// Associated but not yet verified: replaced by each AssociateSoftwareToken.
+    pub pending_secret: Option<Zeroizing<String>>,
+    /// Verified: answers SOFTWARE_TOKEN_MFA.
+    pub secret: Option<Zeroizing<String>>,
+    /// The newest TOTP step accepted, so no code is accepted twice.
+    pub last_used_step: Option<i64>,
+    pub friendly_name: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct User {
+    /// The internal username: as signed up (or the sub, in email-as-username pools).
+    pub username: String,
+    pub sub: String,
+    /// In order of first setting, `sub` first.
+    pub attributes: Vec<(String, String)>,
+    pub verifier: PasswordVerifier,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+    /// Newest last.
+    pub codes: Vec<IssuedCode>,
+    pub failed_codes: u32,
+    pub software_token: SoftwareToken,
+    pub device_group_key: String,
+    pub failed_passwords: u32,
+    pub locked_until: Option<SystemTime>,
+    pub temporary_password_expires: Option<SystemTime>,
+}
+
+impl User {
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn set_attribute(&mut self, name: &str, value: &str) {
+        match self.attributes.iter_mut().find(|(key, _)| key == name) {
+            Some(entry) => entry.1 = value.to_owned(),
+            None => self.attributes.push((name.to_owned(), value.to_owned())),
+        }
+    }
+
+    pub fn has_software_token(&self) -> bool {
+        self.software_token.secret.is_some()
+    }
+}
+
+#[derive(Debug)]
+pub struct Device {
+    pub key: String,
+    pub username: String,
+    pub verifier: Option<PasswordVerifier>,
+    pub remembered: bool,
+    pub name: Option<String>,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+    pub last_authenticated: SystemTime,
+}
+
+/// Where a sign-in stands between two requests.
+#[derive(Debug)]
+pub enum Challenge {
+    /// USER_SRP_AUTH answered with SRP_B; waiting for the password claim.
+    PasswordVerifier {
+        server: Box<SrpServer>,
+        srp_a: String,
+        secret_block: String,
+    },
+    /// The user must set a new password.
+    NewPasswordRequired,
+    /// The user must enrol a TOTP authenticator (AssociateSoftwareToken next).
+    MfaSetup,
+    /// AssociateSoftwareToken done; VerifySoftwareToken next.
+    MfaSetupAssociated,
+    /// VerifySoftwareToken done; RespondToAuthChallenge MFA_SETUP next.
+    MfaSetupVerified,
+    SoftwareTokenMfa,
+    /// A remembered device must prove itself (SRP_A next).
+    DeviceSrpAuth,
+    DevicePasswordVerifier {
+        server: Box<SrpServer>,
+        srp_a: String,
+        secret_block: String,
+    },
+}
+
+impl Challenge {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
+            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Self::MfaSetup | Self::MfaSetupAssociated | Self::MfaSetupVerified => "MFA_SETUP",
+            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct AuthSession {
+    pub username: String,
+    pub client_id: String,
+    pub expires: SystemTime,
+    pub challenge: Challenge,
+    /// The DEVICE_KEY this sign-in presented, once known to be the user's.
+    pub device_key: Option<String>,
+    pub wrong_answers: u32,
+    /// When the password was proven: the `auth_time` of the tokens.
+    pub authenticated_at: SystemTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshGrant {
+    pub username: String,
+    pub client_id: String,
+    pub device_key: Option<String>,
+    pub origin_jti: String,
+    pub auth_time: i64,
+    pub expires: SystemTime,
+}
+
+/// The keys that sign a pool's tokens: one for ID tokens, one for access tokens.
+#[derive(Debug)]
+pub struct PoolKeys {
+    pub id: SigningKey,
+    pub access: SigningKey,
+}
+
+/// Everything of a pool that changes, behind one lock.
+#[derive(Debug)]
+pub struct PoolState {
+    pub settings: PoolSettings,
+    pub clients: HashMap<String, AppClient>,
+    /// Keyed by the internal username, folded to lower case in case-insensitive pools.
+    pub users: BTreeMap<String, User>,
+    pub devices: HashMap<String, Device>,
+    pub sessions: HashMap<String, AuthSession>,
+    pub refresh_grants: HashMap<String, RefreshGrant>,
+    /// `sub` -> user key.
+    pub subs: HashMap<String, String>,
+    /// Lower-cased email -> user key, for pools where email signs in (username or verified alias).
+    pub emails: HashMap<String, String>,
+}

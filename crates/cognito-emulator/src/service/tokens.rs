@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Issuing ID, access and refresh tokens at the end of a sign-in, and checking the access
+//! tokens that token-authorised operations take.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value, json};
+
+use super::clock::unix_seconds;
+use super::model::{PoolState, RefreshGrant, TokenUnit};
+use super::{Pool, Service, ServiceError, ServiceResult};
+use crate::crypto::random;
+use crate::crypto::tokens::TokenError;
+
+const SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// Everything a finished sign-in needs signed, gathered under the pool's lock so that the RSA
+/// work can happen after it is released.
+#[derive(Debug)]
+pub(crate) struct TokenGrant {
+    pub id_claims: Value,
+    pub access_claims: Value,
+    pub expires_in: u64,
+    pub refresh_token: Option<String>,
+    pub new_device: Option<(String, String)>,
+}
+
+/// What a valid access token says.
+#[derive(Debug, Clone)]
+pub(crate) struct AccessClaims {
+    pub username: String,
+}
+
+/// How a sign-in ended, for the tokens it earns.
+#[derive(Debug)]
+pub(crate) struct SignedIn<'a> {
+    pub user_key: &'a str,
+    pub client_id: &'a str,
+    pub device_key: Option<String>,
+    pub auth_time: i64,
+    /// Set on refresh: the tokens keep the original sign-in's `origin_jti`.
+    pub origin_jti: Option<String>,
+    pub issue_refresh_token: bool,
+    pub offer_new_device: bool,
+}
+
+fn validity_seconds(validity: (u64, TokenUnit)) -> u64 {
+    validity.0 * validity.1.seconds()
+}
+
+impl Service {
+    /// Claims for both tokens, a refresh grant and device metadata as the sign-in calls for.
+    pub(crate) fn grant_tokens(
+        &self,
+        state: &mut PoolState,
+        signed_in: SignedIn<'_>,
+        now: SystemTime,
+    ) -> ServiceResult<TokenGrant> {
+        let client = state.client(signed_in.client_id)?.clone();
+        let issuer = self.issuer(&state.settings.id);
+        let region = state.settings.region.clone();
+        let tracks_devices = state.settings.devices.is_some();
+        let user = state
+            .users
+            .get(signed_in.user_key)
+            .ok_or_else(ServiceError::user_not_found)?;
+        let (username, sub, group_key) = (
+            user.username.clone(),
+            user.sub.clone(),
+            user.device_group_key.clone(),
+        );
+        let iat = unix_seconds(now);
+        let origin_jti = signed_in.origin_jti.unwrap_or_else(random::uuid);
+        let event_id = random::uuid();
+
+        let new_device =
+            (signed_in.offer_new_device && tracks_devices && signed_in.device_key.is_none())
+                .then(|| (format!("{region}_{}", random::uuid()), group_key));
+        let device_key = signed_in
+            .device_key
+            .or_else(|| new_device.as_ref().map(|(key, _)| key.clone()));
+
+        let mut id_claims = Map::new();
+        id_claims.insert("sub".into(), json!(sub));
+        for (name, value) in &user.attributes {
+            if name == "sub" {
+                continue;
+            }
+            let value = match (name.ends_with("_verified"), value.as_str()) {
+                (true, "true") => json!(true),
+                (true, "false") => json!(false),
+                _ => json!(value),
+            };
+            id_claims.insert(name.clone(), value);
+        }
+        let id_validity = validity_seconds(client.id_token_validity);
+        for (name, value) in [
+            ("iss", json!(issuer)),
+            ("cognito:username", json!(username)),
+            ("origin_jti", json!(origin_jti)),
+            ("aud", json!(client.id)),
+            ("event_id", json!(event_id)),
+            ("token_use", json!("id")),
+            ("auth_time", json!(signed_in.auth_time)),
+            ("exp", json!(iat + id_validity as i64)),
+            ("iat", json!(iat)),
+            ("jti", json!(random::uuid())),
+        ] {
+            id_claims.insert(name.into(), value);
+        }
+
+        let access_validity = validity_seconds(client.access_token_validity);
+        let mut access_claims = json!({
+            "sub": sub,
+            "iss": issuer,
+            "client_id": client.id,
+            "origin_jti": origin_jti,
+            "event_id": event_id,
+            "token_use": "access",
+            "scope": SCOPE,
+            "auth_time": signed_in.auth_time,
+            "exp": iat + access_validity as i64,
+            "iat": iat,
+            "jti": random::uuid(),
+            "username": username,
+        });
+        if let Some(device_key) = &device_key {
+            access_claims["device_key"] = json!(device_key);
+        }
+
+        if let Some((key, _)) = &new_device {
+            state.devices.insert(
+                key.clone(),
+                super::model::Device {
+                    key: key.clone(),
+                    username: username.clone(),
+                    verifier: None,
+                    remembered: false,
+                    name: None,
+                    created: now,
+                    modified: now,
+                    last_authenticated: now,
+                },
+            );
+        }
+        let refresh_token = signed_in.issue_refresh_token.then(|| {
+            let token = random::opaque::<96>();
+            state.refresh_grants.insert(
+                token.clone(),
+                RefreshGrant {
+                    username,
+                    client_id: client.id.clone(),
+                    device_key,
+                    origin_jti,
+                    auth_time: signed_in.auth_time,
+                    expires: now
+                        + Duration::from_secs(validity_seconds(client.refresh_token_validity)),
+                },
+            );
+            token
+        });
+        Ok(TokenGrant {
+            id_claims: Value::Object(id_claims),
+            access_claims,
+            expires_in: access_validity,
+            refresh_token,
+            new_device,
+        })
+    }
+
+    /// Signs a grant's tokens: the `AuthenticationResult`. Call with no lock held.
+    pub(crate) fn sign_tokens(pool: &Pool, grant: TokenGrant) -> Value {
+        let mut result = json!({
+            "AccessToken": pool.keys.access.sign(&grant.access_claims),
+            "ExpiresIn": grant.expires_in,
+            "TokenType": "Bearer",
+            "IdToken": pool.keys.id.sign(&grant.id_claims),
+        });
+        if let Some(refresh) = grant.refresh_token {
+            result["RefreshToken"] = json!(refresh);
+        }
+        if let Some((key, group)) = grant.new_device {
+            result["NewDeviceMetadata"] = json!({ "DeviceKey": key, "DeviceGroupKey": group });
+        }
+        result
+    }
+
+    /// The pool and user an access token speaks for. Anything but a current access token of
+    /// an existing user, signed by its pool's access key, is refused.
+    pub(crate) fn authenticate_access_token(
+        &self,
+        token: &str,
+    ) -> ServiceResult<(Arc<Pool>, AccessClaims)> {
+        let invalid = || ServiceError::not_authorized("Invalid Access Token");
+        // The issuer names the pool; the signature check below is what proves it.
+        let pool_id = unverified_issuer_pool(token).ok_or_else(invalid)?;
+        let pool = self.pool(&pool_id).map_err(|_| invalid())?;
+        let claims = pool
+            .keys
+            .access
+            .verify(token)
+            .map_err(|error| match error {
+                TokenError::Malformed | TokenError::WrongKey | TokenError::BadSignature => {
+                    invalid()
+                }
+            })?;
+        let text = |name: &str| claims.get(name).and_then(Value::as_str);
+        if text("token_use") != Some("access")
+            || text("iss") != Some(self.issuer(&pool.id).as_str())
+        {
+            return Err(invalid());
+        }
+        let expires = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or_else(invalid)?;
+        if expires <= unix_seconds(self.now()) {
+            return Err(ServiceError::not_authorized("Access Token has expired"));
+        }
+        let username = text("username").ok_or_else(invalid)?.to_owned();
+        let sub = text("sub").ok_or_else(invalid)?;
+        {
+            // A deleted user's tokens die with it, even if the name is taken again.
+            let state = pool.lock();
+            let revoked = state.user(&username).map_or(true, |user| user.sub != sub)
+                || text("client_id").is_none_or(|client| !state.clients.contains_key(client));
+            if revoked {
+                return Err(ServiceError::not_authorized(
+                    "Access Token has been revoked",
+                ));
+            }
+        }
+        Ok((pool, AccessClaims { username }))
+    }
+}
+
+fn unverified_issuer_pool(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    let issuer = claims.get("iss")?.as_str()?;
+    issuer.rsplit('/').next().map(str::to_owned)
+}

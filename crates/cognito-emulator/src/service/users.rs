@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Users: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp, AdminCreateUser,
+//! AdminSetUserPassword, AdminGetUser, ListUsers, AdminDeleteUser, GetUser.
+
+use std::ops::Bound;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cognito_srp::{Identity, PasswordVerifier};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use super::clock::epoch_seconds;
+use super::filter::Filter;
+use super::model::{IssuedCode, PoolSettings, PoolState, SoftwareToken, User, UserStatus};
+use super::pools::STANDARD_ATTRIBUTES;
+use super::{Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash};
+use crate::crypto::random;
+use crate::outbox::{Message, mask_email};
+
+const CODE_VALIDITY: Duration = Duration::from_secs(24 * 3600);
+/// Wrong confirmation codes accepted before the code must be sent again.
+pub(crate) const MAX_WRONG_CODES: u32 = 5;
+/// Superseded codes remembered, so they answer "expired" rather than "mismatch".
+const REMEMBERED_CODES: usize = 5;
+const LIST_USERS_DEFAULT_LIMIT: usize = 60;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUpRequest {
+    pub client_id: String,
+    pub secret_hash: Option<String>,
+    pub username: String,
+    pub password: Option<Zeroizing<String>>,
+    pub user_attributes: Option<Vec<AttributeType>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUpRequest {
+    pub client_id: String,
+    pub secret_hash: Option<String>,
+    pub username: String,
+    pub confirmation_code: Zeroizing<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResendConfirmationCodeRequest {
+    pub client_id: String,
+    pub secret_hash: Option<String>,
+    pub username: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attributes: Option<Vec<AttributeType>>,
+    pub temporary_password: Option<Zeroizing<String>>,
+    pub message_action: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserPasswordRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub password: Zeroizing<String>,
+    pub permanent: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersRequest {
+    pub user_pool_id: String,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub limit: Option<usize>,
+    pub pagination_token: Option<String>,
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessTokenRequest {
+    pub access_token: Zeroizing<String>,
+}
+
+/// A user about to be added: everything but the verifier, which is derived outside the lock.
+struct NewUser {
+    username: String,
+    sub: String,
+    attributes: Vec<(String, String)>,
+}
+
+impl Service {
+    pub fn sign_up(&self, request: SignUpRequest) -> ServiceResult<Value> {
+        let pool = self.pool_of_client(&request.client_id)?;
+        let new_user = {
+            let state = pool.lock();
+            let client = state.client(&request.client_id)?;
+            check_secret_hash(client, &request.username, request.secret_hash.as_deref())?;
+            if state.settings.admin_create_user_only {
+                return Err(ServiceError::not_authorized(
+                    "SignUp is not permitted for this user pool",
+                ));
+            }
+            let password = request
+                .password
+                .as_deref()
+                .ok_or_else(|| ServiceError::invalid_parameter("Password is required."))?;
+            check_password_policy(&state.settings.password_policy, password)?;
+            let attributes = request.user_attributes.unwrap_or_default();
+            let new_user = new_user(&state.settings, &request.username, &attributes, true)?;
+            check_user_is_new(&state, &new_user)?;
+            new_user
+        };
+
+        let identity = Identity::user(&pool.id, &new_user.username)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        let password = request.password.as_deref().map_or("", String::as_str);
+        let verifier = PasswordVerifier::generate(&identity, password)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+
+        let now = self.now();
+        let mut state = pool.lock();
+        // Another request may have taken the name while the verifier was computed.
+        check_user_is_new(&state, &new_user)?;
+        let sub = new_user.sub.clone();
+        let key = insert_user(&mut state, new_user, verifier, UserStatus::Unconfirmed, now);
+        let delivery = self.send_confirmation_code(&mut state, &key, "SignUp", now);
+        let mut response = json!({ "UserConfirmed": false, "UserSub": sub });
+        if let Some(delivery) = delivery {
+            response["CodeDeliveryDetails"] = delivery;
+        }
+        Ok(response)
+    }
+
+    pub fn confirm_sign_up(&self, request: ConfirmSignUpRequest) -> ServiceResult<Value> {
+        let pool = self.pool_of_client(&request.client_id)?;
+        let now = self.now();
+        let mut state = pool.lock();
+        let client = state.client(&request.client_id)?;
+        check_secret_hash(client, &request.username, request.secret_hash.as_deref())?;
+        let key = state.find_user_key(&request.username).ok_or_else(|| {
+            ServiceError::new(
+                "UserNotFoundException",
+                "Username/client id combination not found.",
+            )
+        })?;
+        let alias_email = state.settings.email_is_alias();
+        let user = state
+            .users
+            .get_mut(&key)
+            .ok_or_else(ServiceError::user_not_found)?;
+        if user.status != UserStatus::Unconfirmed {
+            return Err(ServiceError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.name()
+            )));
+        }
+        check_confirmation_code(user, &request.confirmation_code, now)?;
+        user.status = UserStatus::Confirmed;
+        user.codes.clear();
+        user.failed_codes = 0;
+        user.modified = now;
+        let email = user.attribute("email").map(str::to_lowercase);
+        if email.is_some() {
+            user.set_attribute("email_verified", "true");
+        }
+        // A verified email becomes a sign-in alias where the pool has email aliases.
+        if let (true, Some(email)) = (alias_email, email) {
+            state.emails.insert(email, key);
+        }
+        Ok(json!({}))
+    }
+
+    pub fn resend_confirmation_code(
+        &self,
+        request: ResendConfirmationCodeRequest,
+    ) -> ServiceResult<Value> {
+        let pool = self.pool_of_client(&request.client_id)?;
+        let now = self.now();
+        let mut state = pool.lock();
+        let client = state.client(&request.client_id)?;
+        check_secret_hash(client, &request.username, request.secret_hash.as_deref())?;
+        let key = state.find_user_key(&request.username).ok_or_else(|| {
+            ServiceError::new(
+                "UserNotFoundException",
+                "Username/client id combination not found.",
+            )
+        })?;
+        let user = &state.users[&key];
+        if user.status != UserStatus::Unconfirmed {
+            return Err(ServiceError::invalid_parameter(
+                "User is already confirmed.",
+            ));
+        }
+        if user.attribute("email").is_none()
+            || !state
+                .settings
+                .auto_verified_attributes
+                .iter()
+                .any(|a| a == "email")
+        {
+            return Err(ServiceError::invalid_parameter(
+                "Auto verification not turned on for this user pool, or the user has no email address.",
+            ));
+        }
+        let delivery = self
+            .send_confirmation_code(&mut state, &key, "ResendConfirmationCode", now)
+            .unwrap_or(Value::Null);
+        Ok(json!({ "CodeDeliveryDetails": delivery }))
+    }
+
+    pub fn admin_confirm_sign_up(&self, request: AdminUserRequest) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let now = self.now();
+        let mut state = pool.lock();
+        let user = state.user_mut(&request.username)?;
+        if user.status != UserStatus::Unconfirmed {
+            return Err(ServiceError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.name()
+            )));
+        }
+        user.status = UserStatus::Confirmed;
+        user.codes.clear();
+        user.modified = now;
+        Ok(json!({}))
+    }
+
+    pub fn admin_create_user(&self, request: AdminCreateUserRequest) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let resend = request.message_action.as_deref() == Some("RESEND");
+        let suppress = request.message_action.as_deref() == Some("SUPPRESS");
+        let (new_user, temporary, validity_days) = {
+            let state = pool.lock();
+            let policy = &state.settings.password_policy;
+            let temporary = match request.temporary_password {
+                Some(given) => {
+                    check_password_policy(policy, &given)?;
+                    given
+                }
+                None => Zeroizing::new(generate_password(policy.minimum_length as usize)),
+            };
+            let attributes = request.user_attributes.unwrap_or_default();
+            let new_user = new_user(&state.settings, &request.username, &attributes, false)?;
+            if resend {
+                let user = state.user(&request.username)?;
+                if user.status != UserStatus::ForceChangePassword {
+                    return Err(ServiceError::new(
+                        "UnsupportedUserStateException",
+                        "Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.",
+                    ));
+                }
+            } else if state.find_user_key(&new_user.username).is_some() {
+                return Err(ServiceError::new(
+                    "UsernameExistsException",
+                    "User account already exists",
+                ));
+            }
+            (new_user, temporary, policy.temporary_password_validity_days)
+        };
+        let username = if resend {
+            pool.lock().user(&request.username)?.username.clone()
+        } else {
+            new_user.username.clone()
+        };
+        let identity = Identity::user(&pool.id, &username)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        let verifier = PasswordVerifier::generate(&identity, &temporary)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+
+        let now = self.now();
+        let expires = now + Duration::from_secs(u64::from(validity_days) * 86_400);
+        let mut state = pool.lock();
+        let key = if resend {
+            let key = state
+                .find_user_key(&username)
+                .ok_or_else(ServiceError::user_not_found)?;
+            let user = state
+                .users
+                .get_mut(&key)
+                .ok_or_else(ServiceError::user_not_found)?;
+            user.verifier = verifier;
+            key
+        } else {
+            check_user_is_new(&state, &new_user)?;
+            insert_user(
+                &mut state,
+                new_user,
+                verifier,
+                UserStatus::ForceChangePassword,
+                now,
+            )
+        };
+        let user = state
+            .users
+            .get_mut(&key)
+            .ok_or_else(ServiceError::user_not_found)?;
+        user.temporary_password_expires = Some(expires);
+        if let (false, Some(email)) = (suppress, user.attribute("email")) {
+            self.outbox.send(Message {
+                user_pool_id: pool.id.clone(),
+                username: user.username.clone(),
+                destination: email.to_owned(),
+                code: temporary.to_string(),
+                kind: "AdminCreateUser".to_owned(),
+                sent_at: epoch_seconds(now),
+            });
+        }
+        let user = &state.users[&key];
+        Ok(json!({ "User": user_type(user, "Attributes", None) }))
+    }
+
+    pub fn admin_set_user_password(
+        &self,
+        request: AdminSetUserPasswordRequest,
+    ) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let (username, validity_days) = {
+            let state = pool.lock();
+            check_password_policy(&state.settings.password_policy, &request.password)?;
+            let user = state.user(&request.username)?;
+            (
+                user.username.clone(),
+                state
+                    .settings
+                    .password_policy
+                    .temporary_password_validity_days,
+            )
+        };
+        let identity = Identity::user(&pool.id, &username)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        let verifier = PasswordVerifier::generate(&identity, &request.password)
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        let now = self.now();
+        let mut state = pool.lock();
+        let user = state.user_mut(&username)?;
+        user.verifier = verifier;
+        user.failed_passwords = 0;
+        user.locked_until = None;
+        user.modified = now;
+        if request.permanent.unwrap_or(false) {
+            user.status = UserStatus::Confirmed;
+            user.temporary_password_expires = None;
+        } else {
+            user.status = UserStatus::ForceChangePassword;
+            user.temporary_password_expires =
+                Some(now + Duration::from_secs(u64::from(validity_days) * 86_400));
+        }
+        Ok(json!({}))
+    }
+
+    pub fn admin_get_user(&self, request: AdminUserRequest) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let state = pool.lock();
+        let user = state.user(&request.username)?;
+        let mut response = user_type(user, "UserAttributes", None);
+        add_mfa_settings(&mut response, user);
+        Ok(response)
+    }
+
+    pub fn list_users(&self, request: ListUsersRequest) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let filter = match request.filter.as_deref() {
+            Some(text) if !text.trim().is_empty() => Some(Filter::parse(text)?),
+            _ => None,
+        };
+        let limit = match request.limit {
+            Some(0) | None => LIST_USERS_DEFAULT_LIMIT,
+            Some(limit) => limit,
+        };
+        let start = match &request.pagination_token {
+            Some(token) => Bound::Excluded(
+                URL_SAFE_NO_PAD
+                    .decode(token)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .ok_or_else(|| ServiceError::invalid_parameter("Invalid pagination token."))?,
+            ),
+            None => Bound::Unbounded,
+        };
+        let state = pool.lock();
+        let case_insensitive_username = !state.settings.username_case_sensitive;
+        let mut users = Vec::with_capacity(limit.min(state.users.len()));
+        let mut last_key = None;
+        let mut more = false;
+        for (key, user) in state.users.range((start, Bound::Unbounded)) {
+            if filter
+                .as_ref()
+                .is_some_and(|f| !f.matches(user, case_insensitive_username))
+            {
+                continue;
+            }
+            if users.len() == limit {
+                more = true;
+                break;
+            }
+            users.push(user_type(
+                user,
+                "Attributes",
+                request.attributes_to_get.as_deref(),
+            ));
+            last_key = Some(key);
+        }
+        let mut response = json!({ "Users": users });
+        if let (true, Some(key)) = (more, last_key) {
+            response["PaginationToken"] = json!(URL_SAFE_NO_PAD.encode(key));
+        }
+        Ok(response)
+    }
+
+    pub fn admin_delete_user(&self, request: AdminUserRequest) -> ServiceResult<Value> {
+        let pool = self.pool(&request.user_pool_id)?;
+        let mut state = pool.lock();
+        let key = state
+            .find_user_key(&request.username)
+            .ok_or_else(ServiceError::user_not_found)?;
+        state.remove_user(&key);
+        Ok(json!({}))
+    }
+
+    pub fn get_user(&self, request: AccessTokenRequest) -> ServiceResult<Value> {
+        let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
+        let state = pool.lock();
+        let user = state.user(&claims.username)?;
+        let mut response = user_type(user, "UserAttributes", None);
+        if let Value::Object(fields) = &mut response {
+            for dropped in [
+                "UserCreateDate",
+                "UserLastModifiedDate",
+                "Enabled",
+                "UserStatus",
+            ] {
+                fields.remove(dropped);
+            }
+        }
+        add_mfa_settings(&mut response, user);
+        Ok(response)
+    }
+
+    /// Issues a new confirmation code to a user's email, if the pool verifies email.
+    fn send_confirmation_code(
+        &self,
+        state: &mut PoolState,
+        key: &str,
+        kind: &str,
+        now: std::time::SystemTime,
+    ) -> Option<Value> {
+        if !state
+            .settings
+            .auto_verified_attributes
+            .iter()
+            .any(|a| a == "email")
+        {
+            return None;
+        }
+        let pool_id = state.settings.id.clone();
+        let user = state.users.get_mut(key)?;
+        let email = user.attribute("email")?.to_owned();
+        let code = Zeroizing::new(random::from_alphabet(random::DIGITS, 6));
+        user.codes.push(IssuedCode {
+            code: code.clone(),
+            expires: now + CODE_VALIDITY,
+        });
+        if user.codes.len() > REMEMBERED_CODES {
+            user.codes.remove(0);
+        }
+        user.failed_codes = 0;
+        self.outbox.send(Message {
+            user_pool_id: pool_id,
+            username: user.username.clone(),
+            destination: email.clone(),
+            code: code.to_string(),
+            kind: kind.to_owned(),
+            sent_at: epoch_seconds(now),
+        });
+        Some(json!({
+            "Destination": mask_email(&email),
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        }))
+    }
+}
+
+/// Only the newest code confirms; a superseded or expired one is "expired"; anything else is
+/// a mismatch. Every comparison is constant-time; too many mismatches void the code.
+fn check_confirmation_code(
+    user: &mut User,
+    code: &str,
+    now: std::time::SystemTime,
+) -> ServiceResult<()> {
+    if user.failed_codes >= MAX_WRONG_CODES {
+        return Err(ServiceError::new(
+            "LimitExceededException",
+            "Attempt limit exceeded, please try after some time.",
+        ));
+    }
+    let equals = |issued: &IssuedCode| bool::from(issued.code.as_bytes().ct_eq(code.as_bytes()));
+    if user
+        .codes
+        .last()
+        .is_some_and(|newest| equals(newest) && newest.expires > now)
+    {
+        return Ok(());
+    }
+    if user.codes.iter().any(equals) {
+        return Err(ServiceError::new(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        ));
+    }
+    user.failed_codes += 1;
+    Err(ServiceError::new(
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    ))
+}
+
+/// Validates the attributes against the schema and works out the internal username.
+fn new_user(
+    settings: &PoolSettings,
+    username: &str,
+    attributes: &[AttributeType],
+    self_sign_up: bool,
+) -> ServiceResult<NewUser> {
+    let sub = random::uuid();
+    let mut values: Vec<(String, String)> = vec![("sub".to_owned(), sub.clone())];
+    for attribute in attributes {
+        let known = STANDARD_ATTRIBUTES.contains(&attribute.name.as_str())
+            || settings.schema.iter().any(|s| s.name == attribute.name);
+        if !known {
+            return Err(ServiceError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
+                attribute.name
+            )));
+        }
+        if attribute.name == "sub" {
+            return Err(ServiceError::invalid_parameter(
+                "Attributes did not conform to the schema: sub: Attribute cannot be updated.",
+            ));
+        }
+        let value = attribute.value.clone().unwrap_or_default();
+        if attribute.name == "email" && !looks_like_email(&value) {
+            return Err(ServiceError::invalid_parameter(
+                "Invalid email address format.",
+            ));
+        }
+        values.retain(|(name, _)| *name != attribute.name);
+        values.push((attribute.name.clone(), value));
+    }
+    let internal = if settings.email_is_username() {
+        if !looks_like_email(username) {
+            return Err(ServiceError::invalid_parameter(
+                "Username should be an email.",
+            ));
+        }
+        if !values.iter().any(|(name, _)| name == "email") {
+            values.push(("email".to_owned(), username.to_owned()));
+        }
+        sub.clone()
+    } else {
+        username.to_owned()
+    };
+    if self_sign_up {
+        for required in settings
+            .schema
+            .iter()
+            .filter(|a| a.required && a.name != "sub")
+        {
+            if !values.iter().any(|(name, _)| *name == required.name) {
+                return Err(ServiceError::invalid_parameter(format!(
+                    "Attributes did not conform to the schema: {}: The attribute is required",
+                    required.name
+                )));
+            }
+        }
+    }
+    Ok(NewUser {
+        username: internal,
+        sub,
+        attributes: values,
+    })
+}
+
+fn looks_like_email(value: &str) -> bool {
+    value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+    })
+}
+
+fn check_user_is_new(state: &PoolState, user: &NewUser) -> ServiceResult<()> {
+    let email = user
+        .attributes
+        .iter()
+        .find(|(n, _)| n == "email")
+        .map(|(_, v)| v.to_lowercase());
+    if state.settings.email_is_username() {
+        if email.is_some_and(|email| state.emails.contains_key(&email)) {
+            return Err(ServiceError::new(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+            ));
+        }
+    } else if state.users.contains_key(&state.user_key(&user.username)) {
+        return Err(ServiceError::new(
+            "UsernameExistsException",
+            "User already exists",
+        ));
+    }
+    Ok(())
+}
+
+fn insert_user(
+    state: &mut PoolState,
+    new_user: NewUser,
+    verifier: PasswordVerifier,
+    status: UserStatus,
+    now: std::time::SystemTime,
+) -> String {
+    let key = state.user_key(&new_user.username);
+    let email = new_user
+        .attributes
+        .iter()
+        .find(|(n, _)| n == "email")
+        .map(|(_, v)| v.to_lowercase());
+    if let (true, Some(email)) = (state.settings.email_is_username(), email) {
+        state.emails.insert(email, key.clone());
+    }
+    state.subs.insert(new_user.sub.clone(), key.clone());
+    state.users.insert(
+        key.clone(),
+        User {
+            username: new_user.username,
+            sub: new_user.sub,
+            attributes: new_user.attributes,
+            verifier,
+            status,
+            enabled: true,
+            created: now,
+            modified: now,
+            codes: Vec::new(),
+            failed_codes: 0,
+            software_token: SoftwareToken::default(),
+            device_group_key: format!("-{}", random::from_alphabet(random::ALPHANUMERIC, 9)),
+            failed_passwords: 0,
+            locked_until: None,
+            temporary_password_expires: None,
+        },
+    );
+    key
+}
+
+/// A password that meets any policy: every character class, and long enough.
+fn generate_password(minimum_length: usize) -> String {
+    let mut password = random::from_alphabet(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 2);
+    password.push_str(&random::from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 4));
+    password.push_str(&random::from_alphabet(b"23456789", 2));
+    password.push_str(&random::from_alphabet(b"!#%+-=.", 2));
+    let extra = minimum_length.saturating_sub(password.len());
+    password.push_str(&random::from_alphabet(random::ALPHANUMERIC, extra));
+    password
+}
+
+/// UserType (ListUsers, AdminCreateUser) or the AdminGetUser shape, which names the attribute
+/// list `UserAttributes`.
+fn user_type(user: &User, attributes_key: &str, only: Option<&[String]>) -> Value {
+    let attributes: Vec<Value> = user
+        .attributes
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|names| names.iter().any(|n| n == name)))
+        .map(|(name, value)| json!({ "Name": name, "Value": value }))
+        .collect();
+    json!({
+        "Username": user.username,
+        attributes_key: attributes,
+        "UserCreateDate": epoch_seconds(user.created),
+        "UserLastModifiedDate": epoch_seconds(user.modified),
+        "Enabled": user.enabled,
+        "UserStatus": user.status.name(),
+    })
+}
+
+fn add_mfa_settings(response: &mut Value, user: &User) {
+    if user.has_software_token() {
+        response["UserMFASettingList"] = json!(["SOFTWARE_TOKEN_MFA"]);
+        response["PreferredMfaSetting"] = json!("SOFTWARE_TOKEN_MFA");
+    }
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+//! HTTP: awsJson1_1 on `POST /` routed by `X-Amz-Target`, the outbox at
+//! `GET /_emulator/messages`, and each pool's JWKS at `GET /<pool id>/.well-known/jwks.json`.
+
+mod operations;
+mod schema;
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::crypto::random;
+use crate::service::{Service, ServiceError};
+use operations::{Context, Operation};
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const JSON_1_1: &str = "application/x-amz-json-1.1";
+/// Larger bodies are refused before they are read: no request of this API comes near it.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+pub fn router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/", post(dispatch).get(banner))
+        .route("/_emulator/messages", get(messages))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .with_state(service)
+}
+
+async fn banner() -> &'static str {
+    "cognito-emulator: a local Amazon Cognito user-pools service. POST awsJson1_1 requests here.\n"
+}
+
+async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body: Body) -> Response {
+    let started = Instant::now();
+    let request_id = random::uuid();
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let outcome = match read_request(&target, &headers, body).await {
+        Ok((operation, body, context)) => run(service, operation, body, context).await,
+        Err(error) => Err(error),
+    };
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(&target);
+    match outcome {
+        Ok(body) => {
+            tracing::info!(%request_id, operation, elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "ok");
+            answer(StatusCode::OK, &request_id, body.to_string(), None)
+        }
+        Err(error) => {
+            let status = if error.is_internal() {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            tracing::info!(%request_id, operation, error = error.code, message = %error.message, "error");
+            let body = json!({ "__type": error.code, "message": error.message }).to_string();
+            answer(status, &request_id, body, Some(&error))
+        }
+    }
+}
+
+async fn read_request(
+    target: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(&'static Operation, Value, Context), ServiceError> {
+    let name = target.strip_prefix(TARGET_PREFIX).unwrap_or_default();
+    let operation = operations::find(name).ok_or_else(|| {
+        ServiceError::new(
+            "UnknownOperationException",
+            if target.is_empty() {
+                "Missing X-Amz-Target header.".to_owned()
+            } else {
+                format!("Unknown operation {target}")
+            },
+        )
+    })?;
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ServiceError::new(
+                "SerializationException",
+                format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+            )
+        })?;
+    let body: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        serde_json::from_slice(&bytes).map_err(|error| {
+            ServiceError::new(
+                "SerializationException",
+                format!("The request body is not valid JSON: {error}"),
+            )
+        })?
+    };
+    schema::validate(operation.input, &body)?;
+    Ok((
+        operation,
+        body,
+        Context {
+            signed_region: signed_region(headers),
+        },
+    ))
+}
+
+/// Runs an operation; a panic becomes an InternalErrorException instead of a dropped connection.
+async fn run(
+    service: Arc<Service>,
+    operation: &'static Operation,
+    body: Value,
+    context: Context,
+) -> Result<Value, ServiceError> {
+    let call = move || {
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            (operation.handler)(&service, body, &context)
+        }))
+        .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
+    };
+    if operation.heavy {
+        tokio::task::spawn_blocking(call)
+            .await
+            .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
+    } else {
+        call()
+    }
+}
+
+fn answer(
+    status: StatusCode,
+    request_id: &str,
+    body: String,
+    error: Option<&ServiceError>,
+) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_1_1));
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert("x-amzn-requestid", id);
+    }
+    if let Some(error) = error {
+        if let Ok(kind) = HeaderValue::from_str(&format!("{}:", error.code)) {
+            headers.insert("x-amzn-errortype", kind);
+        }
+        // Header values must be visible ASCII; messages that are not are left to the body.
+        if let Ok(message) = HeaderValue::from_str(&error.message) {
+            headers.insert("x-amzn-errormessage", message);
+        }
+    }
+    response
+}
+
+/// The region of a SigV4 `Authorization` header: `Credential=AKID/20240101/<region>/cognito-idp/...`.
+fn signed_region(headers: &HeaderMap) -> Option<String> {
+    let authorization = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let credential = authorization.split("Credential=").nth(1)?;
+    let region = credential.split('/').nth(2)?;
+    let valid = !region.is_empty()
+        && region.len() <= 30
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then(|| region.to_owned())
+}
+
+#[derive(Debug, Deserialize)]
+struct MessagesQuery {
+    username: Option<String>,
+}
+
+async fn messages(
+    State(service): State<Arc<Service>>,
+    Query(query): Query<MessagesQuery>,
+) -> Response {
+    let messages = service.outbox().messages(query.username.as_deref());
+    let mut response = axum::Json(json!({ "Messages": messages })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn jwks(State(service): State<Arc<Service>>, Path(pool_id): Path<String>) -> Response {
+    match service.jwks(&pool_id) {
+        Ok(keys) => axum::Json(keys).into_response(),
+        Err(error) => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": error.message })),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_region_of_a_signature() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-2/cognito-idp/aws4_request, SignedHeaders=host, Signature=abc",
+            ),
+        );
+        assert_eq!(signed_region(&headers).as_deref(), Some("eu-west-2"));
+        assert_eq!(signed_region(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn every_operation_is_listed_once() {
+        let mut names: Vec<_> = operations::OPERATIONS.iter().map(|op| op.name).collect();
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count);
+    }
+}
