@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+//! An emulator in-process on 127.0.0.1 with a random port, the AWS SDK for Rust pointed at it,
+//! and the scenario's user pool.
+#![allow(dead_code, reason = "each test file uses a different part")]
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, DeviceConfigurationType, ExplicitAuthFlowsType,
+    SchemaAttributeType, SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
+    VerificationMessageTemplateType,
+};
+use aws_sdk_cognitoidentityprovider::{Client, Config};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cognito_emulator::crypto::totp;
+use cognito_emulator::{Emulator, EmulatorConfig, ManualClock};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub const PASSWORD: &str = "Corr3ct-Horse!";
+
+pub struct Harness {
+    pub emulator: Emulator,
+    pub clock: Arc<ManualClock>,
+    pub client: Client,
+}
+
+pub struct Pool {
+    pub id: String,
+    pub client_id: String,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        let clock = Arc::new(ManualClock::new());
+        let emulator = Emulator::start(EmulatorConfig {
+            clock: clock.clone(),
+            ..EmulatorConfig::default()
+        })
+        .await
+        .expect("the emulator starts on a free loopback port");
+        let client = sdk_client(emulator.url());
+        Self {
+            emulator,
+            clock,
+            client,
+        }
+    }
+
+    /// The scenario's pool: self sign-up, email verified and required, case-insensitive names,
+    /// TOTP required, devices tracked and remembered without asking.
+    pub async fn scenario_pool(&self) -> Pool {
+        self.pool_with(|flows| flows, None).await
+    }
+
+    pub async fn pool_with(
+        &self,
+        flows: impl FnOnce(Vec<ExplicitAuthFlowsType>) -> Vec<ExplicitAuthFlowsType>,
+        secret: Option<bool>,
+    ) -> Pool {
+        let pool = self
+            .client
+            .create_user_pool()
+            .pool_name("mfa-scenario")
+            .auto_verified_attributes("email".into())
+            .schema(
+                SchemaAttributeType::builder()
+                    .name("email")
+                    .required(true)
+                    .mutable(true)
+                    .build(),
+            )
+            .username_configuration(
+                UsernameConfigurationType::builder()
+                    .case_sensitive(false)
+                    .build()
+                    .unwrap(),
+            )
+            .device_configuration(
+                DeviceConfigurationType::builder()
+                    .challenge_required_on_new_device(true)
+                    .device_only_remembered_on_user_prompt(false)
+                    .build(),
+            )
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Verify your new account")
+                    .email_message("Your code is {####}")
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("CreateUserPool")
+            .user_pool
+            .unwrap();
+        let id = pool.id.unwrap();
+        self.client
+            .set_user_pool_mfa_config()
+            .user_pool_id(&id)
+            .mfa_configuration(UserPoolMfaType::On)
+            .software_token_mfa_configuration(
+                SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+            )
+            .send()
+            .await
+            .expect("SetUserPoolMfaConfig");
+        let flows = flows(vec![
+            ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+            ExplicitAuthFlowsType::AllowUserSrpAuth,
+        ]);
+        let app = self
+            .client
+            .create_user_pool_client()
+            .user_pool_id(&id)
+            .client_name("scenario")
+            .set_explicit_auth_flows(Some(flows))
+            .set_generate_secret(secret)
+            .send()
+            .await
+            .expect("CreateUserPoolClient")
+            .user_pool_client
+            .unwrap();
+        Pool {
+            id,
+            client_id: app.client_id.unwrap(),
+        }
+    }
+
+    /// The newest code the outbox holds for a user.
+    pub fn latest_code(&self, username: &str) -> String {
+        self.emulator
+            .messages(Some(username))
+            .last()
+            .unwrap_or_else(|| panic!("no message for {username}"))
+            .code
+            .clone()
+    }
+
+    pub async fn sign_up(&self, pool: &Pool, username: &str) {
+        self.client
+            .sign_up()
+            .client_id(&pool.client_id)
+            .username(username)
+            .password(PASSWORD)
+            .user_attributes(attribute("email", &format!("{username}@example.com")))
+            .send()
+            .await
+            .expect("SignUp");
+    }
+
+    pub async fn confirmed_user(&self, pool: &Pool, username: &str) {
+        self.sign_up(pool, username).await;
+        self.client
+            .confirm_sign_up()
+            .client_id(&pool.client_id)
+            .username(username)
+            .confirmation_code(self.latest_code(username))
+            .send()
+            .await
+            .expect("ConfirmSignUp");
+    }
+
+    /// A confirmed user with a verified TOTP secret; returns the secret.
+    pub async fn user_with_totp(&self, pool: &Pool, username: &str) -> String {
+        self.confirmed_user(pool, username).await;
+        let challenge = self.admin_password_sign_in(pool, username).await;
+        let associated = self
+            .client
+            .associate_software_token()
+            .session(challenge.session.unwrap())
+            .send()
+            .await
+            .expect("AssociateSoftwareToken");
+        let secret = associated.secret_code.unwrap();
+        let verified = self
+            .client
+            .verify_software_token()
+            .session(associated.session.unwrap())
+            .user_code(totp_now(&secret, 0))
+            .send()
+            .await
+            .expect("VerifySoftwareToken");
+        self.client
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&pool.id)
+            .client_id(&pool.client_id)
+            .challenge_name("MFA_SETUP".into())
+            .session(verified.session.unwrap())
+            .challenge_responses("USERNAME", username)
+            .send()
+            .await
+            .expect("MFA_SETUP answered");
+        secret
+    }
+
+    pub async fn admin_password_sign_in(
+        &self,
+        pool: &Pool,
+        username: &str,
+    ) -> aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthOutput
+    {
+        self.client
+            .admin_initiate_auth()
+            .user_pool_id(&pool.id)
+            .client_id(&pool.client_id)
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await
+            .expect("AdminInitiateAuth")
+    }
+
+    /// GETs a path of the emulator: (status, body).
+    pub async fn http_get(&self, path: &str) -> (u16, String) {
+        http(self.emulator.url(), "GET", path, &[], "").await
+    }
+}
+
+pub fn sdk_client(url: &str) -> Client {
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new(
+            "AKIDEMULATORTEST",
+            "emulator-test-secret",
+            None,
+            None,
+            "tests",
+        ))
+        .build();
+    Client::from_conf(config)
+}
+
+pub fn attribute(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
+}
+
+/// The TOTP code of the current step, or of a neighbouring one.
+pub fn totp_now(secret: &str, step_offset: i64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
+}
+
+/// The service's error code of a failed SDK call.
+pub fn error_code<T, E: ProvideErrorMetadata + std::fmt::Debug>(
+    result: Result<T, E>,
+) -> (String, String) {
+    match result {
+        Ok(_) => panic!("the call succeeded; an error was expected"),
+        Err(error) => (
+            error.code().unwrap_or("<no code>").to_owned(),
+            error.message().unwrap_or_default().to_owned(),
+        ),
+    }
+}
+
+/// A raw HTTP/1.1 request to the emulator: for what the SDK will not send.
+pub async fn http(
+    url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    let address = url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, dechunk(&body))
+}
+
+fn dechunk(body: &str) -> String {
+    // Small JSON bodies come with Content-Length; handle chunked ones too.
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let Some((size, after)) = rest.split_once("\r\n") else {
+            return body.to_owned();
+        };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            return body.to_owned();
+        };
+        if size == 0 {
+            return out;
+        }
+        out.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+}
+
+/// Checks a token's RS256 signature against the pool's JWKS and returns its claims.
+pub async fn verified_claims(
+    harness: &Harness,
+    pool_id: &str,
+    token: &str,
+) -> serde_json::Map<String, Value> {
+    let (status, body) = harness
+        .http_get(&format!("/{pool_id}/.well-known/jwks.json"))
+        .await;
+    assert_eq!(status, 200);
+    let jwks: Value = serde_json::from_str(&body).unwrap();
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    assert_eq!(header["alg"], "RS256");
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|key| key["kid"] == header["kid"])
+        .expect("the token's kid is in the pool's JWKS");
+    let n = URL_SAFE_NO_PAD.decode(key["n"].as_str().unwrap()).unwrap();
+    let e = URL_SAFE_NO_PAD.decode(key["e"].as_str().unwrap()).unwrap();
+    RsaPublicKeyComponents { n: &n, e: &e }
+        .verify(
+            &RSA_PKCS1_2048_8192_SHA256,
+            format!("{}.{}", parts[0], parts[1]).as_bytes(),
+            &URL_SAFE_NO_PAD.decode(parts[2]).unwrap(),
+        )
+        .expect("the signature verifies against the JWKS");
+    match serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap() {
+        Value::Object(claims) => claims,
+        _ => panic!("claims are an object"),
+    }
+}
