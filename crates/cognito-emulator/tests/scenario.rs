@@ -9,7 +9,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, DeviceSecretVerifierConfigType, UserStatusType,
 };
 use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient};
-use common::{Harness, PASSWORD, attribute, totp_now, verified_claims};
+use common::{Harness, PASSWORD, attribute, verified_claims};
 
 #[tokio::test]
 async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
@@ -125,7 +125,7 @@ async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
     let verified = client
         .verify_software_token()
         .session(associated.session.unwrap())
-        .user_code(totp_now(&secret, 0))
+        .user_code(harness.totp(&secret, 0))
         .friendly_device_name("phone")
         .send()
         .await
@@ -177,7 +177,7 @@ async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
         .challenge_name(ChallengeNameType::SoftwareTokenMfa)
         .session(mfa.session.unwrap())
         .challenge_responses("USERNAME", "Jane")
-        .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", totp_now(&secret, 1))
+        .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", harness.totp(&secret, 1))
         .send()
         .await
         .unwrap();
@@ -415,7 +415,7 @@ async fn user_srp_sign_in_uses_the_internal_username() {
         .challenge_name(ChallengeNameType::SoftwareTokenMfa)
         .session(answered.session.unwrap())
         .challenge_responses("USERNAME", user_id)
-        .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", totp_now(&secret, 1))
+        .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", harness.totp(&secret, 1))
         .send()
         .await
         .unwrap();

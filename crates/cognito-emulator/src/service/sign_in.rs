@@ -547,6 +547,9 @@ impl Service {
         let user_key = state
             .find_user_key(username)
             .ok_or_else(ServiceError::user_not_found)?;
+        for name in required_responses(&request.challenge_name) {
+            param(&responses, name)?;
+        }
         let session_id = match request.session {
             Some(id) => id,
             None => session_without_id(&state, &request.challenge_name, &user_key, &responses)?,
@@ -593,8 +596,20 @@ impl Service {
             }
             Challenge::NewPasswordRequired => {
                 let new_password = param(&responses, "NEW_PASSWORD")?;
-                check_password_policy(&state.settings.password_policy, new_password)?;
-                let updates = attribute_updates(&state, &responses)?;
+                let checked = check_password_policy(&state.settings.password_policy, new_password)
+                    .and_then(|()| attribute_updates(&state, &responses));
+                let updates = match checked {
+                    Ok(updates) => updates,
+                    Err(error) => {
+                        // A weak password is the user's to retry on the same session.
+                        let retry = AuthSession {
+                            challenge: Challenge::NewPasswordRequired,
+                            ..session
+                        };
+                        state.sessions.insert(session_id, retry);
+                        return Err(error);
+                    }
+                };
                 let internal = state.users[&progress.user_key].username.clone();
                 drop(state);
                 let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
@@ -693,6 +708,28 @@ impl Service {
                 Err(ServiceError::invalid_session())
             }
         }
+    }
+}
+
+/// What each answer must carry besides USERNAME; checked before the session is spent, so a
+/// malformed answer can be corrected and sent again.
+fn required_responses(challenge_name: &str) -> &'static [&'static str] {
+    match challenge_name {
+        "PASSWORD_VERIFIER" => &[
+            "PASSWORD_CLAIM_SIGNATURE",
+            "PASSWORD_CLAIM_SECRET_BLOCK",
+            "TIMESTAMP",
+        ],
+        "NEW_PASSWORD_REQUIRED" => &["NEW_PASSWORD"],
+        "SOFTWARE_TOKEN_MFA" => &["SOFTWARE_TOKEN_MFA_CODE"],
+        "DEVICE_SRP_AUTH" => &["DEVICE_KEY", "SRP_A"],
+        "DEVICE_PASSWORD_VERIFIER" => &[
+            "DEVICE_KEY",
+            "PASSWORD_CLAIM_SIGNATURE",
+            "PASSWORD_CLAIM_SECRET_BLOCK",
+            "TIMESTAMP",
+        ],
+        _ => &[],
     }
 }
 

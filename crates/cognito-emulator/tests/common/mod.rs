@@ -4,7 +4,7 @@
 #![allow(dead_code, reason = "each test file uses a different part")]
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
@@ -18,7 +18,7 @@ use aws_sdk_cognitoidentityprovider::{Client, Config};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_emulator::crypto::totp;
-use cognito_emulator::{Emulator, EmulatorConfig, ManualClock};
+use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -183,7 +183,7 @@ impl Harness {
             .client
             .verify_software_token()
             .session(associated.session.unwrap())
-            .user_code(totp_now(&secret, 0))
+            .user_code(self.totp(&secret, 0))
             .send()
             .await
             .expect("VerifySoftwareToken");
@@ -218,6 +218,17 @@ impl Harness {
             .expect("AdminInitiateAuth")
     }
 
+    /// The TOTP code of the emulator's current step, or of a neighbouring one.
+    pub fn totp(&self, secret: &str, step_offset: i64) -> String {
+        let now = self
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
+    }
+
     /// GETs a path of the emulator: (status, body).
     pub async fn http_get(&self, path: &str) -> (u16, String) {
         http(self.emulator.url(), "GET", path, &[], "").await
@@ -246,15 +257,6 @@ pub fn attribute(name: &str, value: &str) -> AttributeType {
         .value(value)
         .build()
         .unwrap()
-}
-
-/// The TOTP code of the current step, or of a neighbouring one.
-pub fn totp_now(secret: &str, step_offset: i64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
 }
 
 /// The service's error code of a failed SDK call.
