@@ -301,12 +301,9 @@ async fn pools_and_clients_are_described_listed_and_deleted() {
         .unwrap();
     assert_eq!(described.mfa_configuration, Some(UserPoolMfaType::On));
     let devices = described.device_configuration.unwrap();
-    assert_eq!(devices.challenge_required_on_new_device, true);
-    assert_eq!(devices.device_only_remembered_on_user_prompt, false);
-    assert_eq!(
-        described.username_configuration.unwrap().case_sensitive,
-        false
-    );
+    assert!(devices.challenge_required_on_new_device);
+    assert!(!devices.device_only_remembered_on_user_prompt);
+    assert!(!described.username_configuration.unwrap().case_sensitive);
     let policy = described.policies.unwrap().password_policy.unwrap();
     assert_eq!(policy.minimum_length, Some(8));
     assert_eq!(described.auto_verified_attributes.unwrap().len(), 1);
