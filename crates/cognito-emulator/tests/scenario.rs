@@ -202,7 +202,7 @@ async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
     assert_eq!(id["aud"], pool.client_id.as_str());
     assert_eq!(id["cognito:username"], "Jane");
     assert_eq!(id["email"], "jane@example.com");
-    assert!(id["email_verified"]);
+    assert_eq!(id["email_verified"], serde_json::Value::Bool(true));
     assert_eq!(access["token_use"], "access");
     assert_eq!(access["client_id"], pool.client_id.as_str());
     assert_eq!(access["scope"], "aws.cognito.signin.user.admin");
