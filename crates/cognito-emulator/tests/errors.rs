@@ -7,10 +7,10 @@ mod common;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ChallengeNameType, DeviceSecretVerifierConfigType, ExplicitAuthFlowsType,
+    AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
 use cognito_emulator::crypto::secret_hash;
-use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient};
+use cognito_srp::{Identity, PasswordVerifierChallenge, SrpClient};
 use common::{Harness, PASSWORD, attribute, error_code};
 
 #[tokio::test]
@@ -490,57 +490,12 @@ async fn wrong_srp_claims_are_refused() {
     assert_eq!(code, "InvalidParameterException");
 }
 
-/// A user with a remembered device: returns (device key, group key, device secret, refresh token).
-async fn remembered_device(
-    harness: &Harness,
-    pool: &common::Pool,
-    username: &str,
-) -> (String, String, DeviceSecret, String) {
-    let secret = harness.user_with_totp(pool, username).await;
-    harness.clock.advance(Duration::from_secs(30));
-    let challenge = harness.admin_password_sign_in(pool, username).await;
-    let tokens = harness
-        .client
-        .admin_respond_to_auth_challenge()
-        .user_pool_id(&pool.id)
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SoftwareTokenMfa)
-        .session(challenge.session.unwrap())
-        .challenge_responses("USERNAME", username)
-        .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", harness.totp(&secret, 0))
-        .send()
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
-    let device = tokens.new_device_metadata.unwrap();
-    let (key, group) = (device.device_key.unwrap(), device.device_group_key.unwrap());
-    let device_secret = DeviceSecret::generate(&Identity::device(&group, &key).unwrap()).unwrap();
-    let confirm = || {
-        harness
-            .client
-            .confirm_device()
-            .access_token(tokens.access_token.as_deref().unwrap())
-            .device_key(&key)
-            .device_secret_verifier_config(
-                DeviceSecretVerifierConfigType::builder()
-                    .password_verifier(device_secret.verifier().verifier_base64())
-                    .salt(device_secret.verifier().salt_base64())
-                    .build(),
-            )
-            .send()
-    };
-    confirm().await.unwrap();
-    assert_eq!(error_code(confirm().await).0, "DeviceKeyExistsException");
-    (key, group, device_secret, tokens.refresh_token.unwrap())
-}
-
 #[tokio::test]
 async fn forgotten_and_unknown_devices_do_not_exist_and_wrong_device_secrets_fail() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
     let client = &harness.client;
-    let (key, group, _secret, refresh) = remembered_device(&harness, &pool, "dev").await;
+    let (key, group, _secret, refresh) = harness.remembered_device(&pool, "dev").await;
     let start = |device_key: &str| {
         client
             .initiate_auth()
@@ -788,7 +743,7 @@ async fn a_client_secret_requires_secret_hash_everywhere() {
 async fn deleted_users_lose_their_tokens() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
-    let (_key, _group, _secret, refresh) = remembered_device(&harness, &pool, "gone").await;
+    let (_key, _group, _secret, refresh) = harness.remembered_device(&pool, "gone").await;
     let access = harness
         .client
         .initiate_auth()

@@ -2,6 +2,8 @@
 //! TOTP enrolment: AssociateSoftwareToken and VerifySoftwareToken, either during the MFA_SETUP
 //! challenge (with its Session) or for a signed-in user (with an access token).
 
+use std::time::{Duration, SystemTime};
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
@@ -71,7 +73,7 @@ impl Service {
                     .user_mut(&session.username)?
                     .software_token
                     .pending_secret = Some(secret.clone());
-                let next = reopen(&mut state, session, Challenge::MfaSetupAssociated);
+                let next = reopen(&mut state, session, Challenge::MfaSetupAssociated, now);
                 Ok(json!({ "SecretCode": secret.as_str(), "Session": next }))
             }
             _ => Err(ServiceError::invalid_parameter(
@@ -111,7 +113,7 @@ impl Service {
                     }
                     return Err(error);
                 }
-                let next = reopen(&mut state, session, Challenge::MfaSetupVerified);
+                let next = reopen(&mut state, session, Challenge::MfaSetupVerified, now);
                 Ok(json!({ "Status": "SUCCESS", "Session": next }))
             }
             _ => Err(ServiceError::invalid_parameter(
@@ -124,7 +126,7 @@ impl Service {
     fn find_enrolment_session(
         &self,
         session_id: &str,
-        now: std::time::SystemTime,
+        now: SystemTime,
         stage: impl Fn(&Challenge) -> bool,
     ) -> ServiceResult<std::sync::Arc<super::Pool>> {
         let pools: Vec<_> = self
@@ -162,13 +164,24 @@ fn take(state: &mut PoolState, session_id: &str) -> ServiceResult<AuthSession> {
 }
 
 /// The next step of the same sign-in, under a new session id.
-fn reopen(state: &mut PoolState, session: AuthSession, challenge: Challenge) -> String {
+/// Each step gets the client's whole session validity again.
+fn reopen(
+    state: &mut PoolState,
+    session: AuthSession,
+    challenge: Challenge,
+    now: SystemTime,
+) -> String {
+    let minutes = state
+        .clients
+        .get(&session.client_id)
+        .map_or(3, |client| client.auth_session_validity_minutes);
     let id = random::opaque::<48>();
     state.sessions.insert(
         id.clone(),
         AuthSession {
             challenge,
             wrong_answers: 0,
+            expires: now + Duration::from_secs(minutes * 60),
             ..session
         },
     );

@@ -4,14 +4,15 @@
 #![allow(dead_code, reason = "each test file uses a different part")]
 
 use std::sync::Arc;
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, DeviceConfigurationType, ExplicitAuthFlowsType,
-    SchemaAttributeType, SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
+    AttributeType, AuthFlowType, ChallengeNameType, DeviceConfigurationType,
+    DeviceSecretVerifierConfigType, ExplicitAuthFlowsType, SchemaAttributeType,
+    SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
     VerificationMessageTemplateType,
 };
 use aws_sdk_cognitoidentityprovider::{Client, Config};
@@ -19,6 +20,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
+use cognito_srp::{DeviceSecret, Identity};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -216,6 +218,51 @@ impl Harness {
             .send()
             .await
             .expect("AdminInitiateAuth")
+    }
+
+    /// A user with TOTP and a remembered device: (device key, group key, device secret, refresh token).
+    pub async fn remembered_device(
+        &self,
+        pool: &Pool,
+        username: &str,
+    ) -> (String, String, DeviceSecret, String) {
+        let secret = self.user_with_totp(pool, username).await;
+        self.clock.advance(Duration::from_secs(30));
+        let challenge = self.admin_password_sign_in(pool, username).await;
+        let tokens = self
+            .client
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&pool.id)
+            .client_id(&pool.client_id)
+            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+            .session(challenge.session.unwrap())
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", self.totp(&secret, 0))
+            .send()
+            .await
+            .unwrap()
+            .authentication_result
+            .unwrap();
+        let device = tokens.new_device_metadata.unwrap();
+        let (key, group) = (device.device_key.unwrap(), device.device_group_key.unwrap());
+        let device_secret =
+            DeviceSecret::generate(&Identity::device(&group, &key).unwrap()).unwrap();
+        let confirm = || {
+            self.client
+                .confirm_device()
+                .access_token(tokens.access_token.as_deref().unwrap())
+                .device_key(&key)
+                .device_secret_verifier_config(
+                    DeviceSecretVerifierConfigType::builder()
+                        .password_verifier(device_secret.verifier().verifier_base64())
+                        .salt(device_secret.verifier().salt_base64())
+                        .build(),
+                )
+                .send()
+        };
+        confirm().await.unwrap();
+        assert_eq!(error_code(confirm().await).0, "DeviceKeyExistsException");
+        (key, group, device_secret, tokens.refresh_token.unwrap())
     }
 
     /// The TOTP code of the emulator's current step, or of a neighbouring one.
