@@ -14,8 +14,8 @@
 //! ```
 //!
 //! Layers, each using only the ones after it: [`wire`] (HTTP, JSON, validation, error shapes),
-//! [`service`] (pools, users, sign-in flows, devices), `crypto` (TOTP, tokens, SECRET_HASH;
-//! SRP comes from `cognito-srp`).
+//! [`service`] (pools, users, sign-in flows, devices), `crypto` (TOTP, tokens; SECRET_HASH and
+//! SRP come from `cognito-srp`).
 
 pub mod crypto;
 pub mod outbox;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
-use cognito_emulator::crypto::secret_hash;
+use cognito_srp::secret_hash;
 use cognito_srp::{Identity, PasswordVerifierChallenge, SrpClient};
 use common::{Harness, PASSWORD, attribute, error_code};
 

@@ -58,6 +58,7 @@ mod encoding;
 mod error;
 mod group;
 mod proof;
+pub mod secret_hash;
 mod server;
 mod timestamp;
 mod verifier;

@@ -2,6 +2,5 @@
 //! Cryptography the service needs besides SRP (which comes from `cognito-srp`).
 
 pub mod random;
-pub mod secret_hash;
 pub mod tokens;
 pub mod totp;

@@ -29,8 +29,8 @@ pub use pools::*;
 pub use sign_in::*;
 pub use users::*;
 
-use crate::crypto::secret_hash;
 use crate::outbox::Outbox;
+use cognito_srp::secret_hash;
 use model::{AppClient, PoolKeys, PoolState, User};
 
 pub struct Service {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-//! SECRET_HASH = base64(HMAC-SHA256(client secret, username + client id)).
+//! SECRET_HASH: what an app client with a secret sends with SignUp, ConfirmSignUp,
+//! ResendConfirmationCode, InitiateAuth and every challenge response:
+//! base64(HMAC-SHA256(key = client secret, message = username + client id)).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -14,6 +17,7 @@ fn mac(client_secret: &str, username: &str, client_id: &str) -> Hmac<Sha256> {
     mac
 }
 
+/// The SECRET_HASH for `username` (the internal username in challenge responses).
 pub fn compute(client_secret: &str, username: &str, client_id: &str) -> String {
     STANDARD.encode(
         mac(client_secret, username, client_id)
