@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+//! An AWS SDK for Rust example of Amazon Cognito's "sign up a user with MFA" scenario: sign up,
+//! confirm with the emailed code, enrol a TOTP authenticator at the MFA_SETUP challenge, sign in
+//! with a TOTP code, remember the device, and sign in from it with device SRP and no code.
+//!
+//! - [`actions`]: the SDK wrapper, one method per API action (the documentation excerpts).
+//! - [`scenario`]: the steps, in order, each printing what it called and what came back.
+//! - [`prompt`]: the questions, answered at a terminal or worked out for straight-through runs.
+//! - [`target`]: the embedded emulator, another endpoint, or AWS.
+//! - [`tokens`], [`qr`], [`http`], [`report`]: token checks, the QR code, a small HTTP GET, output.
+
+pub mod actions;
+pub mod http;
+pub mod prompt;
+pub mod qr;
+pub mod report;
+pub mod scenario;
+pub mod target;
+pub mod tokens;

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Where the scenario runs: on an emulator started in this process (the default: no account,
+//! no network), on an emulator or other endpoint elsewhere, or on AWS. Builds the SDK client
+//! and finds or creates the user pool.
+
+use std::fmt;
+
+use aws_config::BehaviorVersion;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::{Credentials, Region};
+use cognito_emulator::Emulator;
+use cognito_emulator::crypto::random;
+
+use crate::actions::{ActionError, PoolAdmin, PoolClient};
+
+const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Debug, Clone, Default)]
+pub struct TargetOptions {
+    /// An endpoint other than AWS's, e.g. an emulator: the flag, else `AWS_ENDPOINT_URL`.
+    pub endpoint_url: Option<String>,
+    pub user_pool_id: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Create a temporary pool (deleted at the end) rather than use an existing one.
+    pub create_pool: bool,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// An emulator in this process.
+    Embedded,
+    /// Another endpoint, normally an emulator run elsewhere.
+    Endpoint,
+    Aws,
+}
+
+/// The SDK client, the pool, and what to tear down at the end.
+pub struct Target {
+    pub place: Place,
+    pub client: Client,
+    pub pool: PoolClient,
+    pub region: String,
+    /// The endpoint, when it is not AWS.
+    pub endpoint: Option<String>,
+    /// Whether the pool was made for this run and is to be deleted with it.
+    pub created_pool: bool,
+    emulator: Option<Emulator>,
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Target")
+            .field("place", &self.place)
+            .field("pool", &self.pool)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+pub enum SetupError {
+    /// Flags that do not go together, with what to do instead.
+    Usage(String),
+    Emulator(std::io::Error),
+    Action(ActionError),
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Usage(message) => f.write_str(message),
+            Self::Emulator(error) => write!(f, "cannot start the local emulator: {error}"),
+            Self::Action(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+impl From<ActionError> for SetupError {
+    fn from(error: ActionError) -> Self {
+        Self::Action(error)
+    }
+}
+
+/// A client for an endpoint that is not AWS: any credentials do, and none are looked up.
+fn local_client(endpoint: &str, region: &str) -> Client {
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new(
+            "local",
+            "local",
+            None,
+            None,
+            "cognito-mfa",
+        ))
+        .build();
+    Client::from_conf(config)
+}
+
+impl Target {
+    pub async fn prepare(options: TargetOptions) -> Result<Self, SetupError> {
+        let endpoint = options.endpoint_url.clone().or_else(|| {
+            std::env::var("AWS_ENDPOINT_URL")
+                .ok()
+                .filter(|url| !url.is_empty())
+        });
+        let existing_pool = match (&options.user_pool_id, &options.client_id) {
+            (Some(pool), Some(client)) => Some(PoolClient {
+                user_pool_id: pool.clone(),
+                client_id: client.clone(),
+                client_secret: options.client_secret.clone(),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(SetupError::Usage(
+                    "--user-pool-id and --client-id go together (the stack's outputs UserPoolId and ClientId)".to_owned(),
+                ));
+            }
+        };
+        if existing_pool.is_some() && options.create_pool {
+            return Err(SetupError::Usage(
+                "--create-pool makes a new pool: leave out --user-pool-id and --client-id"
+                    .to_owned(),
+            ));
+        }
+
+        let (place, client, region, endpoint, emulator) = match (
+            endpoint,
+            &existing_pool,
+            options.create_pool,
+        ) {
+            (None, None, false) => {
+                let emulator = Emulator::start_local()
+                    .await
+                    .map_err(SetupError::Emulator)?;
+                let region = options
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+                let url = emulator.url().to_owned();
+                (
+                    Place::Embedded,
+                    local_client(&url, &region),
+                    region,
+                    Some(url),
+                    Some(emulator),
+                )
+            }
+            (Some(url), _, _) => {
+                let region = options
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+                (
+                    Place::Endpoint,
+                    local_client(&url, &region),
+                    region,
+                    Some(url),
+                    None,
+                )
+            }
+            (None, _, _) => {
+                let mut loader = aws_config::defaults(BehaviorVersion::latest());
+                if let Some(region) = &options.region {
+                    loader = loader.region(Region::new(region.clone()));
+                }
+                let config = loader.load().await;
+                let region = config.region().map(ToString::to_string).ok_or_else(|| {
+                    SetupError::Usage(
+                        "no AWS region is configured: pass --region, set AWS_REGION, or set a region in your AWS profile".to_owned(),
+                    )
+                })?;
+                (Place::Aws, Client::new(&config), region, None, None)
+            }
+        };
+
+        let (pool, created_pool) = match existing_pool {
+            Some(pool) => (pool, false),
+            None => {
+                let name = format!(
+                    "cognito-mfa-scenario-{}",
+                    random::from_alphabet(random::LOWER_ALPHANUMERIC, 6)
+                );
+                (
+                    PoolAdmin::new(client.clone())
+                        .create_scenario_pool(&name)
+                        .await?,
+                    true,
+                )
+            }
+        };
+        Ok(Self {
+            place,
+            client,
+            pool,
+            region,
+            endpoint,
+            created_pool,
+            emulator,
+        })
+    }
+
+    /// Deletes the pool if this run created it, and stops the embedded emulator.
+    pub async fn tear_down(mut self) -> Result<Option<String>, SetupError> {
+        let deleted = if self.created_pool {
+            PoolAdmin::new(self.client.clone())
+                .delete_user_pool(&self.pool.user_pool_id)
+                .await?;
+            Some(self.pool.user_pool_id.clone())
+        } else {
+            None
+        };
+        if let Some(emulator) = self.emulator.take() {
+            emulator.stop().await.map_err(SetupError::Emulator)?;
+        }
+        Ok(deleted)
+    }
+
+    /// What to show the user: where this runs.
+    pub fn describe(&self) -> String {
+        let pool = format!(
+            "pool {} ({}), app client {}",
+            self.pool.user_pool_id,
+            if self.created_pool {
+                "created for this run, deleted at the end"
+            } else {
+                "yours, kept"
+            },
+            self.pool.client_id
+        );
+        match self.place {
+            Place::Embedded => format!(
+                "on the Cognito emulator built into this program, at {} (no AWS account, nothing leaves this machine); {pool}",
+                self.endpoint.as_deref().unwrap_or_default()
+            ),
+            Place::Endpoint => format!(
+                "on the endpoint {}; {pool}",
+                self.endpoint.as_deref().unwrap_or_default()
+            ),
+            Place::Aws => format!("on Amazon Cognito in {}; {pool}", self.region),
+        }
+    }
+}
