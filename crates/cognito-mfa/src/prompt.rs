@@ -44,6 +44,51 @@ pub trait Prompter {
     fn code_was_used(&mut self) -> impl Future<Output = io::Result<()>>;
 }
 
+/// A borrowed prompter answers as the prompter does (lets a caller keep it after the run).
+impl<T: Prompter> Prompter for &mut T {
+    fn is_interactive(&self) -> bool {
+        (**self).is_interactive()
+    }
+
+    fn username(&mut self) -> impl Future<Output = io::Result<String>> {
+        (**self).username()
+    }
+
+    fn email(&mut self, username: &str) -> impl Future<Output = io::Result<String>> {
+        (**self).email(username)
+    }
+
+    fn password(&mut self, policy: &str) -> impl Future<Output = io::Result<Zeroizing<String>>> {
+        (**self).password(policy)
+    }
+
+    fn existing_password(
+        &mut self,
+        username: &str,
+    ) -> impl Future<Output = io::Result<Zeroizing<String>>> {
+        (**self).existing_password(username)
+    }
+
+    fn confirmation(
+        &mut self,
+        destination: &str,
+    ) -> impl Future<Output = io::Result<Confirmation>> {
+        (**self).confirmation(destination)
+    }
+
+    fn continue_unconfirmed(&mut self, username: &str) -> impl Future<Output = io::Result<bool>> {
+        (**self).continue_unconfirmed(username)
+    }
+
+    fn totp_code(&mut self, secret: &str) -> impl Future<Output = io::Result<String>> {
+        (**self).totp_code(secret)
+    }
+
+    fn code_was_used(&mut self) -> impl Future<Output = io::Result<()>> {
+        (**self).code_was_used()
+    }
+}
+
 /// Questions and answers on the terminal.
 #[derive(Debug, Default)]
 pub struct Terminal;

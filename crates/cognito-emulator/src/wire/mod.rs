@@ -54,7 +54,8 @@ async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body:
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(&target);
     match outcome {
         Ok(body) => {
-            tracing::info!(%request_id, operation, elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "ok");
+            // Per request at debug: at info, logging alone costs a fifth of the throughput.
+            tracing::debug!(%request_id, operation, elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "ok");
             answer(StatusCode::OK, &request_id, body.to_string(), None)
         }
         Err(error) => {

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: Apache-2.0
+//! The scenario with scripted answers against an emulator in this process, whose clock the
+//! script moves: every mistake a person can make is answered with a message and another try.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, UNIX_EPOCH};
+
+use cognito_emulator::crypto::totp;
+use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
+use cognito_mfa::actions::{CognitoActions, PoolAdmin, PoolClient};
+use cognito_mfa::http::JsonClient;
+use cognito_mfa::prompt::{Confirmation, Prompter};
+use cognito_mfa::report::Report;
+use cognito_mfa::scenario::{Mailbox, Scenario, ScenarioConfig};
+use cognito_mfa::tokens;
+use zeroize::Zeroizing;
+
+const GOOD_PASSWORD: &str = "Corr3ct-Horse!";
+
+/// One scripted answer.
+#[derive(Debug, Clone)]
+enum Answer {
+    Text(&'static str),
+    /// Moves the emulator's clock before the next answer.
+    Advance(Duration),
+    /// A six-digit code that is not the one in the outbox.
+    WrongCode,
+    NewestCode,
+    /// The code before the newest: superseded by a resend.
+    PreviousCode,
+    Resend,
+    Yes,
+    /// The code of the current step of the emulator's clock.
+    Totp,
+    /// The code of the next step.
+    TotpNext,
+    WrongTotp,
+    /// The last TOTP code given again.
+    SameTotpAgain,
+}
+
+#[derive(Clone, Default)]
+struct Transcript(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Transcript {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Transcript {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+struct Scripted {
+    answers: VecDeque<Answer>,
+    clock: Arc<ManualClock>,
+    emulator_url: String,
+    http: JsonClient,
+    last_totp: Option<String>,
+    /// What each question was asked, in order, to check the scenario asked again.
+    asked: Vec<&'static str>,
+}
+
+impl Scripted {
+    fn next(&mut self, question: &'static str) -> Answer {
+        self.asked.push(question);
+        loop {
+            match self.answers.pop_front() {
+                Some(Answer::Advance(by)) => self.clock.advance(by),
+                Some(answer) => return answer,
+                None => panic!(
+                    "the script ran out of answers at {question}; asked so far: {:?}",
+                    self.asked
+                ),
+            }
+        }
+    }
+
+    fn text(&mut self, question: &'static str) -> String {
+        match self.next(question) {
+            Answer::Text(text) => text.to_owned(),
+            other => panic!("{question} expected text, the script has {other:?}"),
+        }
+    }
+
+    async fn code(&self, back: usize) -> String {
+        let outbox = self
+            .http
+            .get(&format!("{}/_emulator/messages", self.emulator_url))
+            .await
+            .unwrap();
+        let messages = outbox["Messages"].as_array().unwrap();
+        messages[messages.len() - 1 - back]["Code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn newest_code(&self) -> String {
+        self.code(0).await
+    }
+
+    fn step(&self) -> i64 {
+        let now = self
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        totp::step_at(now)
+    }
+}
+
+impl Prompter for Scripted {
+    fn is_interactive(&self) -> bool {
+        true
+    }
+
+    async fn username(&mut self) -> io::Result<String> {
+        Ok(self.text("username"))
+    }
+
+    async fn email(&mut self, _username: &str) -> io::Result<String> {
+        Ok(self.text("email"))
+    }
+
+    async fn password(&mut self, _policy: &str) -> io::Result<Zeroizing<String>> {
+        Ok(Zeroizing::new(self.text("password")))
+    }
+
+    async fn existing_password(&mut self, _username: &str) -> io::Result<Zeroizing<String>> {
+        Ok(Zeroizing::new(self.text("existing password")))
+    }
+
+    async fn confirmation(&mut self, _destination: &str) -> io::Result<Confirmation> {
+        Ok(match self.next("confirmation code") {
+            Answer::Resend => Confirmation::Resend,
+            Answer::NewestCode => Confirmation::Code(self.newest_code().await),
+            Answer::PreviousCode => Confirmation::Code(self.code(1).await),
+            Answer::WrongCode => {
+                let real = self.newest_code().await;
+                Confirmation::Code(if real == "000000" { "111111" } else { "000000" }.to_owned())
+            }
+            other => panic!("confirmation expected a code, the script has {other:?}"),
+        })
+    }
+
+    async fn continue_unconfirmed(&mut self, _username: &str) -> io::Result<bool> {
+        Ok(match self.next("continue with unconfirmed user") {
+            Answer::Yes => true,
+            other => panic!("expected yes, the script has {other:?}"),
+        })
+    }
+
+    async fn totp_code(&mut self, secret: &str) -> io::Result<String> {
+        let code = match self.next("TOTP code") {
+            Answer::Totp => totp::code_for_step(secret, self.step()).unwrap(),
+            Answer::TotpNext => totp::code_for_step(secret, self.step() + 1).unwrap(),
+            Answer::SameTotpAgain => self.last_totp.clone().expect("a code was given before"),
+            Answer::WrongTotp => {
+                let real = totp::code_for_step(secret, self.step()).unwrap();
+                let wrong = (0..)
+                    .map(|n| format!("{:06}", n * 111_111 % 1_000_000))
+                    .find(|c| {
+                        *c != real
+                            && (-1..=1).all(|d| {
+                                totp::code_for_step(secret, self.step() + d).unwrap() != *c
+                            })
+                    });
+                wrong.unwrap()
+            }
+            other => panic!("expected a TOTP answer, the script has {other:?}"),
+        };
+        self.last_totp = Some(code.clone());
+        Ok(code)
+    }
+
+    async fn code_was_used(&mut self) -> io::Result<()> {
+        self.asked.push("wait for a new code");
+        Ok(())
+    }
+}
+
+struct Setup {
+    emulator: Emulator,
+    client: aws_sdk_cognitoidentityprovider::Client,
+    clock: Arc<ManualClock>,
+    pool: PoolClient,
+    actions: CognitoActions,
+}
+
+async fn setup() -> Setup {
+    let clock = Arc::new(ManualClock::new());
+    let emulator = Emulator::start(EmulatorConfig {
+        clock: clock.clone(),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = {
+        use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+        let config = aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(emulator.url())
+            .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+            .build();
+        aws_sdk_cognitoidentityprovider::Client::from_conf(config)
+    };
+    let pool = PoolAdmin::new(client.clone())
+        .create_scenario_pool("scripted")
+        .await
+        .unwrap();
+    let actions = CognitoActions::new(client.clone(), pool.clone());
+    Setup {
+        emulator,
+        client,
+        clock,
+        pool,
+        actions,
+    }
+}
+
+async fn play(
+    setup: &Setup,
+    answers: Vec<Answer>,
+) -> (Result<(), String>, String, Vec<&'static str>) {
+    let http = JsonClient::new().unwrap();
+    let transcript = Transcript::default();
+    let mut scripted = Scripted {
+        answers: answers.into(),
+        clock: setup.clock.clone(),
+        emulator_url: setup.emulator.url().to_owned(),
+        http: http.clone(),
+        last_totp: None,
+        asked: Vec::new(),
+    };
+    let config = ScenarioConfig {
+        issuer: tokens::issuer(
+            Some(setup.emulator.url()),
+            "us-east-1",
+            &setup.pool.user_pool_id,
+        ),
+        mailbox: Mailbox::EmulatorOutbox {
+            url: setup.emulator.url().to_owned(),
+        },
+        password_policy: "8+ characters of every kind".to_owned(),
+    };
+    let result = {
+        let mut scenario = Scenario::new(
+            setup.actions.clone(),
+            &mut scripted,
+            Report::new(Box::new(transcript.clone())),
+            http,
+            config,
+        );
+        let result = scenario.run().await.map_err(|e| e.to_string());
+        scenario.clean_up().await.unwrap();
+        result
+    };
+    assert!(
+        scripted.answers.is_empty(),
+        "unused answers: {:?}",
+        scripted.answers
+    );
+    (result, transcript.text(), scripted.asked)
+}
+
+#[tokio::test]
+async fn every_mistake_gets_a_message_and_another_try() {
+    let setup = setup().await;
+    // A confirmed user already has the name "taken".
+    setup
+        .actions
+        .sign_up("taken", GOOD_PASSWORD, "taken@example.com")
+        .await
+        .unwrap();
+    setup.actions.admin_confirm_sign_up("taken").await.unwrap();
+
+    let (result, out, asked) = play(
+        &setup,
+        vec![
+            // Weak password, then a name that is taken: only what was refused is asked again.
+            Answer::Text("taken"),
+            Answer::Text("jane@example.com"),
+            Answer::Text("weak"),
+            Answer::Text(GOOD_PASSWORD),
+            Answer::Text("jane"),
+            // Confirmation: a wrong code, a resend on request, the superseded code, then the newest.
+            // (The emulator's clock stays within minutes of the real one: the device's SRP claim
+            // carries a real-time TIMESTAMP.)
+            Answer::WrongCode,
+            Answer::Resend,
+            Answer::PreviousCode,
+            Answer::NewestCode,
+            // MFA setup: a wrong code, then the session runs out, then it works.
+            Answer::WrongTotp,
+            Answer::Advance(Duration::from_secs(181)),
+            Answer::Totp,
+            Answer::Totp,
+            // Sign-in with TOTP: the code VerifySoftwareToken spent, a wrong one, then the next one.
+            Answer::SameTotpAgain,
+            Answer::WrongTotp,
+            Answer::TotpNext,
+        ],
+    )
+    .await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert_eq!(
+        asked,
+        [
+            "username",
+            "email",
+            "password",
+            "password",
+            "username",
+            "confirmation code",
+            "confirmation code",
+            "confirmation code",
+            "confirmation code",
+            "TOTP code",
+            "TOTP code",
+            "TOTP code",
+            "TOTP code",
+            "wait for a new code",
+            "TOTP code",
+            "TOTP code",
+        ]
+    );
+    for expected in [
+        "! Password did not conform with policy: Password not long enough The pool asks for 8+ characters of every kind.",
+        "! taken is taken (User already exists).",
+        "AdminGetUser: taken exists with status CONFIRMED",
+        "Choose another username.",
+        "SignUp: jane signed up",
+        "(The emulator's outbox: the newest email to jane says the code is ",
+        "! That code does not match. Type it again, or ask for a new one.",
+        "ResendConfirmationCode: a new code went to j***@e***.com; only it counts now",
+        "! Invalid code provided, please request a code again. Sending a new code.",
+        "ConfirmSignUp: jane is confirmed",
+        "AdminInitiateAuth: challenge MFA_SETUP",
+        "Scan this QR code with an authenticator app",
+        "Or enter this key by hand: ",
+        "! That code does not match. Check the app shows this account",
+        "! The sign-in session expired (each step has 3 minutes). Starting the sign-in again.",
+        "VerifySoftwareToken: status SUCCESS",
+        "AdminInitiateAuth: challenge SOFTWARE_TOKEN_MFA",
+        "! That code does not match; try the one the app shows now.",
+        "! Your software token has already been used once.",
+        "SOFTWARE_TOKEN_MFA answered: tokens issued, with a new device to remember",
+        "Both signatures verify against",
+        "ConfirmDevice: device us-east-1_",
+        "InitiateAuth: with DEVICE_KEY: challenge DEVICE_SRP_AUTH",
+        "challenge DEVICE_PASSWORD_VERIFIER",
+        "DEVICE_PASSWORD_VERIFIER answered with the SRP password claim: tokens issued, no TOTP code asked",
+        "AdminDeleteUser: jane deleted",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    // The QR code is drawn with block characters.
+    assert!(out.contains('█') || out.contains('▀') || out.contains('▄'));
+    // Clean-up deleted the user; the one that was there before stays.
+    assert!(
+        setup
+            .actions
+            .admin_get_user("jane")
+            .await
+            .unwrap_err()
+            .is("UserNotFoundException")
+    );
+    setup.actions.admin_get_user("taken").await.unwrap();
+}
+
+#[tokio::test]
+async fn an_unconfirmed_name_can_be_taken_over_and_a_wrong_password_typed_again() {
+    let setup = setup().await;
+    // An earlier, abandoned sign-up.
+    setup
+        .actions
+        .sign_up("pending", GOOD_PASSWORD, "pending@example.com")
+        .await
+        .unwrap();
+
+    let (result, out, asked) = play(
+        &setup,
+        vec![
+            Answer::Text("pending"),
+            Answer::Text("pending@example.com"),
+            Answer::Text("Another-Passw0rd"),
+            Answer::Yes,
+            Answer::NewestCode,
+            // The password typed is not the one of the earlier sign-up.
+            Answer::Text(GOOD_PASSWORD),
+            Answer::Totp,
+            Answer::TotpNext,
+        ],
+    )
+    .await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert_eq!(
+        asked,
+        [
+            "username",
+            "email",
+            "password",
+            "continue with unconfirmed user",
+            "confirmation code",
+            "existing password",
+            "TOTP code",
+            "TOTP code",
+        ]
+    );
+    assert!(
+        out.contains("AdminGetUser: pending exists with status UNCONFIRMED"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ResendConfirmationCode: a new code went to p***@e***.com"),
+        "{out}"
+    );
+    assert!(
+        out.contains("! Cognito does not accept that password for this user."),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_step_still_cleans_up() {
+    let setup = setup().await;
+    // The pool stops requiring MFA under the scenario: sign-in returns tokens, not MFA_SETUP.
+    setup
+        .client
+        .set_user_pool_mfa_config()
+        .user_pool_id(&setup.pool.user_pool_id)
+        .mfa_configuration(aws_sdk_cognitoidentityprovider::types::UserPoolMfaType::Off)
+        .send()
+        .await
+        .unwrap();
+    let mut prompt = cognito_mfa::prompt::Automatic::new(Some("quitter".into()), None, None);
+    let transcript = Transcript::default();
+    let config = ScenarioConfig {
+        issuer: tokens::issuer(
+            Some(setup.emulator.url()),
+            "us-east-1",
+            &setup.pool.user_pool_id,
+        ),
+        mailbox: Mailbox::EmulatorOutbox {
+            url: setup.emulator.url().to_owned(),
+        },
+        password_policy: String::new(),
+    };
+    let mut scenario = Scenario::new(
+        setup.actions.clone(),
+        &mut prompt,
+        Report::new(Box::new(transcript.clone())),
+        JsonClient::new().unwrap(),
+        config,
+    );
+    let error = scenario.run().await.unwrap_err().to_string();
+    assert!(
+        error.contains("expected the MFA_SETUP challenge"),
+        "{error}"
+    );
+    assert!(error.contains("is MFA required in this pool"), "{error}");
+    scenario.clean_up().await.unwrap();
+    assert!(
+        transcript
+            .text()
+            .contains("AdminDeleteUser: quitter deleted")
+    );
+    assert!(
+        setup
+            .actions
+            .admin_get_user("quitter")
+            .await
+            .unwrap_err()
+            .is("UserNotFoundException")
+    );
+}
