@@ -7,7 +7,7 @@ use std::fmt;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::{Credentials, Region};
+use aws_sdk_cognitoidentityprovider::config::{Credentials, ProvideCredentials, Region};
 use cognito_emulator::Emulator;
 use cognito_emulator::crypto::random;
 
@@ -63,6 +63,8 @@ impl fmt::Debug for Target {
 pub enum SetupError {
     /// Flags that do not go together, with what to do instead.
     Usage(String),
+    /// No AWS credentials could be found, and why.
+    Credentials(String),
     Emulator(std::io::Error),
     Action(ActionError),
 }
@@ -71,6 +73,10 @@ impl fmt::Display for SetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Usage(message) => f.write_str(message),
+            Self::Credentials(why) => write!(
+                f,
+                "no AWS credentials were found ({why}). Sign in (aws configure, aws sso login, or AWS_PROFILE), or leave out --user-pool-id and --create-pool to run on the built-in emulator."
+            ),
             Self::Emulator(error) => write!(f, "cannot start the local emulator: {error}"),
             Self::Action(error) => write!(f, "{error}"),
         }
@@ -175,6 +181,17 @@ impl Target {
                         "no AWS region is configured: pass --region, set AWS_REGION, or set a region in your AWS profile".to_owned(),
                     )
                 })?;
+                // The scenario's first calls need no credentials: find out now, not halfway.
+                let credentials = match config.credentials_provider() {
+                    Some(provider) => provider
+                        .provide_credentials()
+                        .await
+                        .map_err(|e| e.to_string()),
+                    None => Err("no credentials provider".to_owned()),
+                };
+                if let Err(why) = credentials {
+                    return Err(SetupError::Credentials(why));
+                }
                 (Place::Aws, Client::new(&config), region, None, None)
             }
         };
