@@ -96,3 +96,31 @@ fn a_person_answers_the_questions_at_a_terminal() -> Result<(), rexpect::error::
         other => panic!("exited with {other:?}"),
     }
 }
+
+#[test]
+fn ctrl_c_at_a_prompt_still_deletes_the_user() -> Result<(), rexpect::error::Error> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-mfa"));
+    command
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    let mut terminal = spawn_command(command, Some(30_000))?;
+    terminal.exp_string("Username for the new user: ")?;
+    terminal.send_line("quitter")?;
+    terminal.exp_string("Email address for quitter")?;
+    terminal.send_line("quitter@example.com")?;
+    terminal.exp_string("Password (")?;
+    terminal.send_line(PASSWORD)?;
+    terminal.exp_string("Password again: ")?;
+    terminal.send_line(PASSWORD)?;
+    terminal.exp_string("SignUp: quitter signed up")?;
+    terminal.exp_string("or r to send a new one: ")?;
+    terminal.send_control('c')?;
+    terminal.exp_string("interrupted; cleaning up.")?;
+    terminal.exp_string("AdminDeleteUser: quitter deleted")?;
+    terminal.exp_string("DeleteUserPool: ")?;
+    terminal.exp_eof()?;
+    match terminal.process().wait()? {
+        WaitStatus::Exited(_, 130) => Ok(()),
+        other => panic!("exited with {other:?}"),
+    }
+}

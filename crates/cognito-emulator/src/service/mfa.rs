@@ -129,13 +129,7 @@ impl Service {
         now: SystemTime,
         stage: impl Fn(&Challenge) -> bool,
     ) -> ServiceResult<std::sync::Arc<super::Pool>> {
-        let pools: Vec<_> = self
-            .pools
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .cloned()
-            .collect();
+        let pools = self.all_pools();
         for pool in pools {
             let mut state = pool.lock();
             let Some(session) = state.sessions.get(session_id) else {

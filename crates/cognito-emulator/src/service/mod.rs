@@ -100,6 +100,16 @@ impl Service {
             .ok_or_else(|| ServiceError::pool_not_found(pool_id))
     }
 
+    /// Every pool, at this moment.
+    fn all_pools(&self) -> Vec<Arc<Pool>> {
+        self.pools
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect()
+    }
+
     fn pool_of_client(&self, client_id: &str) -> ServiceResult<Arc<Pool>> {
         let pool_id = self
             .clients

@@ -279,13 +279,7 @@ impl Service {
     }
 
     pub fn list_user_pools(&self, request: ListUserPoolsRequest) -> ServiceResult<Value> {
-        let pools: Vec<Arc<Pool>> = self
-            .pools
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .cloned()
-            .collect();
+        let pools = self.all_pools();
         let mut summaries: Vec<(String, Value)> = pools
             .iter()
             .map(|pool| {

@@ -161,6 +161,25 @@ impl Service {
             })
     }
 
+    /// The user about to prove a password, with what the proof is checked against: the
+    /// client's SECRET_HASH and the lockout are checked first. Returns the user's key, internal
+    /// username and verifier, copied so the checking can happen with the lock released.
+    fn password_holder(
+        pool: &Pool,
+        client_id: &str,
+        username: &str,
+        params: &HashMap<String, String>,
+        now: SystemTime,
+    ) -> ServiceResult<(String, String, PasswordVerifier)> {
+        let state = pool.lock();
+        let secret_hash = params.get("SECRET_HASH").map(String::as_str);
+        check_secret_hash(state.client(client_id)?, username, secret_hash)?;
+        let key = Self::signing_in_user(&state, client_id, username)?;
+        let user = &state.users[&key];
+        check_lockout(user, now)?;
+        Ok((key, user.username.clone(), user.verifier.clone()))
+    }
+
     fn password_sign_in(
         &self,
         pool: &Arc<Pool>,
@@ -170,18 +189,8 @@ impl Service {
         let username = param(params, "USERNAME")?;
         let password = param(params, "PASSWORD")?;
         let now = self.now();
-        let (user_key, internal, verifier) = {
-            let state = pool.lock();
-            check_secret_hash(
-                state.client(client_id)?,
-                username,
-                params.get("SECRET_HASH").map(String::as_str),
-            )?;
-            let key = Self::signing_in_user(&state, client_id, username)?;
-            let user = &state.users[&key];
-            check_lockout(user, now)?;
-            (key, user.username.clone(), user.verifier.clone())
-        };
+        let (user_key, internal, verifier) =
+            Self::password_holder(pool, client_id, username, params, now)?;
         let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
         let matches = verifier.matches(&identity, password);
 
@@ -215,18 +224,8 @@ impl Service {
         SrpServer::check_srp_a(srp_a)
             .map_err(|_| ServiceError::invalid_parameter("Invalid SRP_A."))?;
         let now = self.now();
-        let (user_key, internal, verifier) = {
-            let state = pool.lock();
-            check_secret_hash(
-                state.client(client_id)?,
-                username,
-                params.get("SECRET_HASH").map(String::as_str),
-            )?;
-            let key = Self::signing_in_user(&state, client_id, username)?;
-            let user = &state.users[&key];
-            check_lockout(user, now)?;
-            (key, user.username.clone(), user.verifier.clone())
-        };
+        let (user_key, internal, verifier) =
+            Self::password_holder(pool, client_id, username, params, now)?;
         let server = SrpServer::new(&verifier).map_err(srp_internal)?;
         let secret_block = STANDARD.encode(random::bytes::<64>());
         let parameters = json!({

@@ -159,14 +159,12 @@ impl Service {
         let pool = self.pool_of_client(&request.client_id)?;
         let now = self.now();
         let mut state = pool.lock();
-        let client = state.client(&request.client_id)?;
-        check_secret_hash(client, &request.username, request.secret_hash.as_deref())?;
-        let key = state.find_user_key(&request.username).ok_or_else(|| {
-            ServiceError::new(
-                "UserNotFoundException",
-                "Username/client id combination not found.",
-            )
-        })?;
+        let key = confirming_user(
+            &state,
+            &request.client_id,
+            &request.username,
+            request.secret_hash.as_deref(),
+        )?;
         let alias_email = state.settings.email_is_alias();
         let user = state
             .users
@@ -201,14 +199,12 @@ impl Service {
         let pool = self.pool_of_client(&request.client_id)?;
         let now = self.now();
         let mut state = pool.lock();
-        let client = state.client(&request.client_id)?;
-        check_secret_hash(client, &request.username, request.secret_hash.as_deref())?;
-        let key = state.find_user_key(&request.username).ok_or_else(|| {
-            ServiceError::new(
-                "UserNotFoundException",
-                "Username/client id combination not found.",
-            )
-        })?;
+        let key = confirming_user(
+            &state,
+            &request.client_id,
+            &request.username,
+            request.secret_hash.as_deref(),
+        )?;
         let user = &state.users[&key];
         if user.status != UserStatus::Unconfirmed {
             return Err(ServiceError::invalid_parameter(
@@ -502,6 +498,23 @@ impl Service {
             "AttributeName": "email",
         }))
     }
+}
+
+/// The user a ConfirmSignUp or ResendConfirmationCode is about, once the client's SECRET_HASH
+/// checks out.
+fn confirming_user(
+    state: &PoolState,
+    client_id: &str,
+    username: &str,
+    secret_hash: Option<&str>,
+) -> ServiceResult<String> {
+    check_secret_hash(state.client(client_id)?, username, secret_hash)?;
+    state.find_user_key(username).ok_or_else(|| {
+        ServiceError::new(
+            "UserNotFoundException",
+            "Username/client id combination not found.",
+        )
+    })
 }
 
 /// Only the newest code confirms; a superseded or expired one is "expired"; anything else is
