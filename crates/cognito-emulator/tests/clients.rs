@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
-use cognito_srp::{Identity, PasswordVerifierChallenge, SrpClient};
-use common::{Harness, PASSWORD, sdk_client};
+use cognito_srp::{Identity, SrpClient};
+use common::{Harness, PASSWORD, challenge, sdk_client};
 
 #[tokio::test]
 async fn device_key_only_in_password_verifier_and_device_steps_without_session() {
@@ -36,11 +36,7 @@ async fn device_key_only_in_password_verifier_and_device_steps_without_session()
         .password_claim(
             &Identity::user(&pool.id, "lib").unwrap(),
             PASSWORD,
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     let answered = client
@@ -78,11 +74,7 @@ async fn device_key_only_in_password_verifier_and_device_steps_without_session()
         .password_claim(
             &Identity::device(&group_key, &device_key).unwrap(),
             device_secret.device_password(),
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     let tokens = client

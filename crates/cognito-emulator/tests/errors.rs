@@ -10,8 +10,8 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
 use cognito_srp::secret_hash;
-use cognito_srp::{Identity, PasswordVerifierChallenge, SrpClient};
-use common::{Harness, PASSWORD, attribute, error_code};
+use cognito_srp::{Identity, SrpClient};
+use common::{Harness, PASSWORD, attribute, challenge, error_code};
 
 #[tokio::test]
 async fn confirmation_codes_are_checked_and_only_the_newest_counts() {
@@ -368,19 +368,13 @@ async fn wrong_passwords_are_refused_then_locked_out_for_a_while() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
     harness.confirmed_user(&pool, "pat").await;
-    let sign_in = |password: &str| {
-        harness
-            .client
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "pat")
-            .auth_parameters("PASSWORD", password)
-            .send()
-    };
     for _ in 0..5 {
         assert_eq!(
-            error_code(sign_in("Wrong-passw0rd").await),
+            error_code(
+                harness
+                    .password_sign_in(&pool, "pat", "Wrong-passw0rd")
+                    .await
+            ),
             (
                 "NotAuthorizedException".into(),
                 "Incorrect username or password.".into()
@@ -388,44 +382,27 @@ async fn wrong_passwords_are_refused_then_locked_out_for_a_while() {
         );
     }
     assert_eq!(
-        error_code(sign_in(PASSWORD).await),
+        error_code(harness.password_sign_in(&pool, "pat", PASSWORD).await),
         (
             "NotAuthorizedException".into(),
             "Password attempts exceeded".into()
         )
     );
     harness.clock.advance(Duration::from_secs(2));
-    let challenge = sign_in(PASSWORD).await.unwrap();
+    let challenge = harness
+        .password_sign_in(&pool, "pat", PASSWORD)
+        .await
+        .unwrap();
     assert_eq!(challenge.challenge_name, Some(ChallengeNameType::MfaSetup));
 
     // Unknown users, and unconfirmed ones with the right password.
-    let (code, message) = error_code(
-        harness
-            .client
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "nobody")
-            .auth_parameters("PASSWORD", PASSWORD)
-            .send()
-            .await,
-    );
+    let (code, message) = error_code(harness.password_sign_in(&pool, "nobody", PASSWORD).await);
     assert_eq!(
         (code.as_str(), message.as_str()),
         ("UserNotFoundException", "User does not exist.")
     );
     harness.sign_up(&pool, "fresh").await;
-    let (code, _) = error_code(
-        harness
-            .client
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "fresh")
-            .auth_parameters("PASSWORD", PASSWORD)
-            .send()
-            .await,
-    );
+    let (code, _) = error_code(harness.password_sign_in(&pool, "fresh", PASSWORD).await);
     assert_eq!(code, "UserNotConfirmedException");
 }
 
@@ -450,11 +427,7 @@ async fn wrong_srp_claims_are_refused() {
         .password_claim(
             &Identity::user(&pool.id, "sid").unwrap(),
             "Not-the-passw0rd",
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     let (code, message) = error_code(
@@ -526,11 +499,7 @@ async fn forgotten_and_unknown_devices_do_not_exist_and_wrong_device_secrets_fai
         .password_claim(
             &Identity::device(&group, &key).unwrap(),
             "bm90IHRoZSBkZXZpY2UgcGFzc3dvcmQ=",
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     let (code, message) = error_code(
@@ -599,13 +568,8 @@ async fn forgotten_and_unknown_devices_do_not_exist_and_wrong_device_secrets_fai
     );
     assert_eq!(code, "NotAuthorizedException");
     // Without the key, the sign-in goes on with MFA.
-    let again = client
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "dev")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .send()
+    let again = harness
+        .password_sign_in(&pool, "dev", PASSWORD)
         .await
         .unwrap();
     assert_eq!(
@@ -629,17 +593,7 @@ async fn explicit_auth_flows_are_enforced() {
         )
         .await;
     harness.confirmed_user(&pool, "flo").await;
-    let (code, message) = error_code(
-        harness
-            .client
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "flo")
-            .auth_parameters("PASSWORD", PASSWORD)
-            .send()
-            .await,
-    );
+    let (code, message) = error_code(harness.password_sign_in(&pool, "flo", PASSWORD).await);
     assert_eq!(
         (code.as_str(), message.as_str()),
         (

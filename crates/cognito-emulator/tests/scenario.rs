@@ -8,8 +8,8 @@ mod common;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, DeviceSecretVerifierConfigType, UserStatusType,
 };
-use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient};
-use common::{Harness, PASSWORD, attribute, verified_claims};
+use cognito_srp::{DeviceSecret, Identity, SrpClient};
+use common::{Harness, PASSWORD, attribute, challenge, verified_claims};
 
 #[tokio::test]
 async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
@@ -284,11 +284,7 @@ async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
         .password_claim(
             &identity,
             device_secret.device_password(),
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     let device_signed_in = client
@@ -384,11 +380,7 @@ async fn user_srp_sign_in_uses_the_internal_username() {
         .password_claim(
             &Identity::user(&pool.id, user_id).unwrap(),
             PASSWORD,
-            &PasswordVerifierChallenge {
-                srp_b: &parameters["SRP_B"],
-                salt: &parameters["SALT"],
-                secret_block: &parameters["SECRET_BLOCK"],
-            },
+            &challenge(&parameters),
         )
         .unwrap();
     // Answered without a Session, as some clients do: the SECRET_BLOCK finds the sign-in.

@@ -7,8 +7,13 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::error::SdkError;
+use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
+    InitiateAuthError, InitiateAuthOutput,
+};
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, AuthFlowType, ChallengeNameType, DeviceConfigurationType,
     DeviceSecretVerifierConfigType, ExplicitAuthFlowsType, SchemaAttributeType,
@@ -20,7 +25,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
-use cognito_srp::{DeviceSecret, Identity};
+use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -276,6 +281,23 @@ impl Harness {
         totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
     }
 
+    /// InitiateAuth with USER_PASSWORD_AUTH: the public password sign-in.
+    pub async fn password_sign_in(
+        &self,
+        pool: &Pool,
+        username: &str,
+        password: &str,
+    ) -> Result<InitiateAuthOutput, SdkError<InitiateAuthError, HttpResponse>> {
+        self.client
+            .initiate_auth()
+            .client_id(&pool.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", password)
+            .send()
+            .await
+    }
+
     /// GETs a path of the emulator: (status, body).
     pub async fn http_get(&self, path: &str) -> (u16, String) {
         http(self.emulator.url(), "GET", path, &[], "").await
@@ -304,6 +326,17 @@ pub fn attribute(name: &str, value: &str) -> AttributeType {
         .value(value)
         .build()
         .unwrap()
+}
+
+/// The SRP challenge in a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER's parameters.
+pub fn challenge(
+    parameters: &std::collections::HashMap<String, String>,
+) -> PasswordVerifierChallenge<'_> {
+    PasswordVerifierChallenge {
+        srp_b: &parameters["SRP_B"],
+        salt: &parameters["SALT"],
+        secret_block: &parameters["SECRET_BLOCK"],
+    }
 }
 
 /// The service's error code of a failed SDK call.
