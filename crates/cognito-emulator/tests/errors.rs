@@ -759,3 +759,54 @@ async fn deleted_users_lose_their_tokens() {
         "UserNotFoundException"
     );
 }
+
+#[tokio::test]
+async fn wrong_totp_codes_lock_mfa_across_sessions() {
+    let harness = Harness::start().await;
+    let pool = harness.scenario_pool().await;
+    let secret = harness.user_with_totp(&pool, "target").await;
+    let answer = |session: String, code: String| {
+        harness
+            .client
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&pool.id)
+            .client_id(&pool.client_id)
+            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+            .session(session)
+            .challenge_responses("USERNAME", "target")
+            .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", code)
+            .send()
+    };
+    let wrong = |right: &str| {
+        if right == "000000" {
+            "999999"
+        } else {
+            "000000"
+        }
+        .to_owned()
+    };
+    // One wrong guess per fresh sign-in: the password is right every time.
+    for _ in 0..5 {
+        let session = harness
+            .admin_password_sign_in(&pool, "target")
+            .await
+            .session
+            .unwrap();
+        let (code, _) = error_code(answer(session, wrong(&harness.totp(&secret, 1))).await);
+        assert_eq!(code, "CodeMismatchException");
+    }
+    let session = harness
+        .admin_password_sign_in(&pool, "target")
+        .await
+        .session
+        .unwrap();
+    let (code, message) = error_code(answer(session.clone(), harness.totp(&secret, 1)).await);
+    assert_eq!(code, "NotAuthorizedException");
+    assert!(
+        message.starts_with("Too many invalid credentials attempts"),
+        "{message}"
+    );
+    // The lock lifts after a while; a right code then works.
+    harness.clock.advance(Duration::from_secs(2));
+    answer(session, harness.totp(&secret, 1)).await.unwrap();
+}

@@ -240,6 +240,9 @@ pub struct User {
     pub device_group_key: String,
     pub failed_passwords: u32,
     pub locked_until: Option<SystemTime>,
+    /// Wrong MFA codes in a row, across sessions: a correct password does not reset it.
+    pub failed_mfa: u32,
+    pub mfa_locked_until: Option<SystemTime>,
     pub temporary_password_expires: Option<SystemTime>,
 }
 

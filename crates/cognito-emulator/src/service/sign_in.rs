@@ -895,17 +895,29 @@ fn attribute_updates(
         .collect()
 }
 
-/// Checks a TOTP code against the user's verified secret, once per time step.
+/// Checks a TOTP code against the user's verified secret, once per time step. Wrong codes
+/// count per user across sessions: from the fifth in a row, MFA is locked for 1 s, 2 s, 4 s,
+/// ... up to 15 minutes, so opening new sessions does not buy more guesses.
 pub(crate) fn accept_totp(user: &mut User, code: &str, now: SystemTime) -> ServiceResult<()> {
+    if user.mfa_locked_until.is_some_and(|until| until > now) {
+        return Err(ServiceError::not_authorized(
+            "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.",
+        ));
+    }
     let secret = user.software_token.secret.as_ref().ok_or_else(|| {
         ServiceError::new(
             "SoftwareTokenMFANotFoundException",
             "Software Token MFA does not exist for the user.",
         )
     })?;
-    let step = totp::matching_step(secret, code, unix_seconds(now)).ok_or_else(|| {
-        ServiceError::new("CodeMismatchException", "Invalid code received for user")
-    })?;
+    let Some(step) = totp::matching_step(secret, code, unix_seconds(now)) else {
+        user.failed_mfa += 1;
+        user.mfa_locked_until = lockout(user.failed_mfa, now);
+        return Err(ServiceError::new(
+            "CodeMismatchException",
+            "Invalid code received for user",
+        ));
+    };
     if user
         .software_token
         .last_used_step
@@ -917,7 +929,17 @@ pub(crate) fn accept_totp(user: &mut User, code: &str, now: SystemTime) -> Servi
         ));
     }
     user.software_token.last_used_step = Some(step);
+    user.failed_mfa = 0;
+    user.mfa_locked_until = None;
     Ok(())
+}
+
+/// From the `LOCKOUT_AFTER`th failure in a row: 1 s, then doubling, at most 15 minutes.
+fn lockout(failures: u32, now: SystemTime) -> Option<SystemTime> {
+    (failures >= LOCKOUT_AFTER).then(|| {
+        let doublings = (failures - LOCKOUT_AFTER).min(20);
+        now + Duration::from_secs(1u64 << doublings).min(MAX_LOCKOUT)
+    })
 }
 
 fn check_lockout(user: &User, now: SystemTime) -> ServiceResult<()> {
@@ -931,11 +953,7 @@ fn check_lockout(user: &User, now: SystemTime) -> ServiceResult<()> {
 /// ... up to 15 minutes.
 fn record_failed_password(user: &mut User, now: SystemTime) -> ServiceError {
     user.failed_passwords += 1;
-    if user.failed_passwords >= LOCKOUT_AFTER {
-        let doublings = (user.failed_passwords - LOCKOUT_AFTER).min(20);
-        let lock = Duration::from_secs(1u64 << doublings).min(MAX_LOCKOUT);
-        user.locked_until = Some(now + lock);
-    }
+    user.locked_until = lockout(user.failed_passwords, now);
     ServiceError::incorrect_credentials()
 }
 

@@ -679,6 +679,8 @@ fn insert_user(
             device_group_key: format!("-{}", random::from_alphabet(random::ALPHANUMERIC, 9)),
             failed_passwords: 0,
             locked_until: None,
+            failed_mfa: 0,
+            mfa_locked_until: None,
             temporary_password_expires: None,
         },
     );
