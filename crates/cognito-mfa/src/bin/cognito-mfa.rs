@@ -59,6 +59,15 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Off by default: RUST_LOG=debug shows the SDK's and the embedded emulator's logs. No
+    // secret reaches them (tested at trace level).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let args = Args::parse();
     let interactive = !args.non_interactive && std::io::stdin().is_terminal();
     let code = run(args, interactive).await;
