@@ -76,17 +76,7 @@ async fn read_request(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<(&'static Operation, Value, Context), ServiceError> {
-    let name = target.strip_prefix(TARGET_PREFIX).unwrap_or_default();
-    let operation = operations::find(name).ok_or_else(|| {
-        ServiceError::new(
-            "UnknownOperationException",
-            if target.is_empty() {
-                "Missing X-Amz-Target header.".to_owned()
-            } else {
-                format!("Unknown operation {target}")
-            },
-        )
-    })?;
+    let operation = operation(target)?;
     let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| {
@@ -95,10 +85,33 @@ async fn read_request(
                 format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
             )
         })?;
+    let body = decode(operation, &bytes)?;
+    let context = Context {
+        signed_region: signed_region(headers),
+    };
+    Ok((operation, body, context))
+}
+
+fn operation(target: &str) -> Result<&'static Operation, ServiceError> {
+    let name = target.strip_prefix(TARGET_PREFIX).unwrap_or_default();
+    operations::find(name).ok_or_else(|| {
+        ServiceError::new(
+            "UnknownOperationException",
+            if target.is_empty() {
+                "Missing X-Amz-Target header.".to_owned()
+            } else {
+                format!("Unknown operation {target}")
+            },
+        )
+    })
+}
+
+/// The body as JSON, checked against the operation's input shape.
+fn decode(operation: &Operation, bytes: &[u8]) -> Result<Value, ServiceError> {
     let body: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        serde_json::from_slice(&bytes).map_err(|error| {
+        serde_json::from_slice(bytes).map_err(|error| {
             ServiceError::new(
                 "SerializationException",
                 format!("The request body is not valid JSON: {error}"),
@@ -106,13 +119,33 @@ async fn read_request(
         })?
     };
     schema::validate(operation.input, &body)?;
-    Ok((
-        operation,
-        body,
-        Context {
-            signed_region: signed_region(headers),
-        },
-    ))
+    Ok(body)
+}
+
+/// One request, without HTTP: the target header's value and the body's bytes in, the answer's
+/// JSON or the service error out. The HTTP handler and the fuzzing harness both come here.
+pub fn handle(service: &Service, target: &str, body: &[u8]) -> Result<Value, ServiceError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ServiceError::new(
+            "SerializationException",
+            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+        ));
+    }
+    let operation = operation(target)?;
+    let body = decode(operation, body)?;
+    call(operation, service, body, &Context::default())
+}
+
+fn call(
+    operation: &Operation,
+    service: &Service,
+    body: Value,
+    context: &Context,
+) -> Result<Value, ServiceError> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        (operation.handler)(service, body, context)
+    }))
+    .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
 }
 
 /// Runs an operation; a panic becomes an InternalErrorException instead of a dropped connection.
@@ -122,18 +155,13 @@ async fn run(
     body: Value,
     context: Context,
 ) -> Result<Value, ServiceError> {
-    let call = move || {
-        std::panic::catch_unwind(AssertUnwindSafe(|| {
-            (operation.handler)(&service, body, &context)
-        }))
-        .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
-    };
+    let answer = move || call(operation, &service, body, &context);
     if operation.heavy {
-        tokio::task::spawn_blocking(call)
+        tokio::task::spawn_blocking(answer)
             .await
             .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
     } else {
-        call()
+        answer()
     }
 }
 
