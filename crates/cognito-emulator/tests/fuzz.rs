@@ -145,20 +145,17 @@ proptest! {
     }
 }
 
+/// The seeds must reach the service: whatever it answers, the wire layer let them through.
 #[test]
-fn every_seed_is_a_valid_request_shape() {
+fn every_seed_is_a_well_formed_request() {
     for (operation, body) in &target().seeds {
         if let Err(error) = handle(&target().service, operation, body.as_bytes()) {
-            assert!(
-                ![
-                    "SerializationException",
-                    "InvalidParameterException",
-                    "UnknownOperationException"
-                ]
+            let refused_by_the_wire = ["SerializationException", "UnknownOperationException"]
                 .contains(&error.code)
-                    || error.message.contains("Invalid SRP_A")
-                    || error.message.starts_with("Invalid device"),
-                "seed {operation} {body} is not a well-formed request: {error}"
+                || error.message.contains("validation error");
+            assert!(
+                !refused_by_the_wire,
+                "seed {operation} {body} is not well-formed: {error}"
             );
         }
     }
