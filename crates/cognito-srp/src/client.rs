@@ -145,7 +145,7 @@ impl SrpClient {
         let ux = Zeroizing::new(ux_low.concat(&ux_high));
         let exponent: Zeroizing<Exponent> =
             Zeroizing::new(self.a.resize().wrapping_add(&ux.resize()));
-        let premaster = Zeroizing::new(base.pow_bounded_exp(&*exponent, EXPONENT_BITS).retrieve());
+        let premaster = Zeroizing::new(group.pow(&base, &*exponent, EXPONENT_BITS).retrieve());
         let key = session_key(&premaster, &u);
 
         let timestamp = timestamp.to_string();

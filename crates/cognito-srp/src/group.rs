@@ -2,17 +2,20 @@
 //! The 3072-bit group Cognito uses (RFC 5054 / RFC 3526), its multiplier `k`, the Java-style
 //! integer encoding that every hash input goes through, and exponentiation.
 //!
-//! All arithmetic is constant-time Montgomery arithmetic from `crypto-bigint`; only the lengths of
-//! exponents (public) and of encodings (public on the wire anyway) affect timing.
+//! All arithmetic is constant-time Montgomery arithmetic: exponentiation and the fixed-base table
+//! use the word-level multiplication and squaring of [`crate::montgomery`], everything else
+//! `crypto-bigint`'s `FixedMontyForm` (same Montgomery form). Only the lengths of exponents
+//! (public) and of encodings (public on the wire anyway) affect timing.
 
 use std::sync::OnceLock;
 
-use crypto_bigint::ctutils::{CtAssign, CtEq};
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U3072, Uint};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use crate::SrpError;
+use crate::montgomery::{self, Limbs, Modulus, Scratch};
 
 /// An integer below 2^3072: a group element, or a value that is about to be reduced into one.
 pub(crate) type Element = U3072;
@@ -51,10 +54,12 @@ const WINDOWS: usize = (MAX_G_EXPONENT_BITS / WINDOW_BITS) as usize;
 
 pub(crate) struct Group {
     params: FixedMontyParams<{ U3072::LIMBS }>,
+    /// N again, as words, for the exponentiations.
+    modulus: Modulus,
     /// k = H(PAD(N) || PAD(g)), in Montgomery form.
     k: Monty,
     /// `g_table[w][d]` = g^(d * 16^w), in Montgomery form.
-    g_table: Vec<[Element; WINDOW_ENTRIES]>,
+    g_table: Vec<[Limbs; WINDOW_ENTRIES]>,
 }
 
 pub(crate) fn group() -> &'static Group {
@@ -72,21 +77,27 @@ impl Group {
             .finalize();
         let k = Monty::new(&uint_from_hash(&k_hash).resize(), &params);
 
-        let one = Monty::one(&params);
-        let mut base = Monty::new(&Element::from_u8(G), &params);
+        let modulus_words = Modulus::new(modulus.as_ref());
+        let mut scratch = [[0; montgomery::LIMBS]; 2];
+        let mut base = Monty::new(&Element::from_u8(G), &params)
+            .as_montgomery()
+            .to_words();
         let mut g_table = Vec::with_capacity(WINDOWS);
         for _ in 0..WINDOWS {
-            let mut row = [*one.as_montgomery(); WINDOW_ENTRIES];
-            let mut power = one;
-            for entry in row.iter_mut().skip(1) {
-                power = power.mul(&base);
-                *entry = *power.as_montgomery();
+            let mut row = [*modulus_words.one(); WINDOW_ENTRIES];
+            for d in 1..WINDOW_ENTRIES {
+                row[d] = modulus_words.mul(&row[d - 1], &base, &mut scratch);
             }
-            g_table.push(row);
             // The next window's base is this one's raised to 16.
-            base = power.mul(&base);
+            base = modulus_words.mul(&row[WINDOW_ENTRIES - 1], &base, &mut scratch);
+            g_table.push(row);
         }
-        Self { params, k, g_table }
+        Self {
+            params,
+            modulus: modulus_words,
+            k,
+            g_table,
+        }
     }
 
     #[cfg(test)]
@@ -102,29 +113,46 @@ impl Group {
         Monty::new(value, &self.params)
     }
 
-    /// g^exponent mod N for an exponent of at most `bits` bits (`bits` is public; the exponent is not).
+    /// g^exponent mod N over the low `bits` bits of the exponent (`bits` is public; the exponent
+    /// is not): one multiplication per window, each by an entry read from the whole table row.
     pub(crate) fn pow_g<const LIMBS: usize>(&self, exponent: &Uint<LIMBS>, bits: u32) -> Monty {
         debug_assert!(bits <= MAX_G_EXPONENT_BITS && bits <= Uint::<LIMBS>::BITS);
-        let windows = bits.div_ceil(WINDOW_BITS) as usize;
-        let mut result = Monty::one(&self.params);
-        let mut entry = Element::ZERO;
-        for (window, row) in self.g_table.iter().take(windows).enumerate() {
-            let digit = window_digit(exponent, window);
-            // Read every entry so the memory access pattern does not depend on the digit.
-            for (index, candidate) in row.iter().enumerate() {
-                entry.ct_assign(candidate, (index as u32).ct_eq(&digit));
-            }
-            result = result.mul(&Monty::from_montgomery(entry, &self.params));
+        let bits = bits as usize;
+        let window_bits = WINDOW_BITS as usize;
+        let words = exponent.as_words();
+        let mut scratch: Zeroizing<Scratch> = Zeroizing::new([[0; montgomery::LIMBS]; 2]);
+        let mut result = Zeroizing::new(*self.modulus.one());
+        let mut entry = Zeroizing::new([0; montgomery::LIMBS]);
+        for (window, row) in self
+            .g_table
+            .iter()
+            .take(bits.div_ceil(window_bits))
+            .enumerate()
+        {
+            let start = window * window_bits;
+            let width = window_bits.min(bits - start);
+            *entry = montgomery::lookup(row, montgomery::digit(words, start, width));
+            *result = self.modulus.mul(&result, &entry, &mut scratch);
         }
-        result
+        self.monty_from_words(&result)
     }
-}
 
-fn window_digit<const LIMBS: usize>(exponent: &Uint<LIMBS>, window: usize) -> u32 {
-    let bit = window * WINDOW_BITS as usize;
-    let limb_bits = crypto_bigint::Limb::BITS as usize;
-    let limb = exponent.as_limbs()[bit / limb_bits].0;
-    ((limb >> (bit % limb_bits)) as u32) & (WINDOW_ENTRIES as u32 - 1)
+    /// base^exponent mod N over the low `bits` bits of the exponent (`bits` is public; the
+    /// exponent is not); the constant-time counterpart of `pow_bounded_exp`, faster.
+    pub(crate) fn pow<const LIMBS: usize>(
+        &self,
+        base: &Monty,
+        exponent: &Uint<LIMBS>,
+        bits: u32,
+    ) -> Monty {
+        let base = Zeroizing::new(base.as_montgomery().to_words());
+        let result = Zeroizing::new(self.modulus.pow(&base, exponent, bits));
+        self.monty_from_words(&result)
+    }
+
+    fn monty_from_words(&self, words: &Limbs) -> Monty {
+        Monty::from_montgomery(Element::from_words(*words), &self.params)
+    }
 }
 
 /// A SHA-256 output read as a big-endian integer (the u, x and k of SRP).
@@ -215,6 +243,23 @@ mod tests {
         }
         let wide = crypto_bigint::U1024::MAX.wrapping_sub(&crypto_bigint::U1024::from_u64(12345));
         assert_eq!(group.pow_g(&wide, 1024).retrieve(), g.pow(&wide).retrieve());
+    }
+
+    #[test]
+    fn exponentiations_ignore_exponent_bits_above_the_bound() {
+        let group = group();
+        let g = group.to_monty(&Element::from_u8(G));
+        let exponent =
+            crypto_bigint::U1024::MAX.wrapping_sub(&crypto_bigint::U1024::from_u64(0x1234_5678));
+        for bits in [0, 1, 6, 254, 255, 1021, 1024] {
+            let expected = g.pow_bounded_exp(&exponent, bits).retrieve();
+            assert_eq!(group.pow_g(&exponent, bits).retrieve(), expected, "{bits}");
+            assert_eq!(
+                group.pow(&g, &exponent, bits).retrieve(),
+                expected,
+                "{bits}"
+            );
+        }
     }
 
     #[test]

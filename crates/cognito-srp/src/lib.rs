@@ -57,6 +57,7 @@ mod client;
 mod encoding;
 mod error;
 mod group;
+mod montgomery;
 mod proof;
 pub mod secret_hash;
 mod server;

@@ -111,8 +111,8 @@ impl SrpServer {
         let a_mod_n = public_element("SRP_A", &public_a)?;
         let u = scrambler(&public_a, &self.public_b)?;
         let v = group.to_monty(&self.verifier);
-        let base = a_mod_n.mul(&v.pow_bounded_exp(&u, u.bits_vartime()));
-        let premaster = Zeroizing::new(base.pow_bounded_exp(&*self.b, self.b_bits).retrieve());
+        let base = a_mod_n.mul(&group.pow(&v, &u, u.bits_vartime()));
+        let premaster = Zeroizing::new(group.pow(&base, &*self.b, self.b_bits).retrieve());
         let key = session_key(&premaster, &u);
         Ok((premaster, key))
     }
