@@ -82,15 +82,33 @@ impl Filter {
         let Some(candidate) = candidate else {
             return false;
         };
-        let (candidate, value) = if fold {
-            (candidate.to_lowercase(), self.value.to_lowercase())
-        } else {
-            (candidate.to_owned(), self.value.clone())
-        };
-        if self.prefix {
-            candidate.starts_with(&value)
-        } else {
-            candidate == value
+        if !fold {
+            return if self.prefix {
+                candidate.starts_with(&self.value)
+            } else {
+                candidate == self.value
+            };
+        }
+        if candidate.is_ascii() && self.value.is_ascii() {
+            let (have, wanted) = (candidate.as_bytes(), self.value.as_bytes());
+            let compared = if self.prefix {
+                have.get(..wanted.len())
+            } else {
+                Some(have)
+            };
+            return compared.is_some_and(|have| have.eq_ignore_ascii_case(wanted));
+        }
+        // Case-folded character by character: no allocation per user on large pools.
+        let mut wanted = self.value.chars().flat_map(char::to_lowercase);
+        let mut have = candidate.chars().flat_map(char::to_lowercase);
+        loop {
+            match (wanted.next(), have.next()) {
+                (None, None) => return true,
+                (None, Some(_)) => return self.prefix,
+                (Some(_), None) => return false,
+                (Some(w), Some(h)) if w != h => return false,
+                _ => {}
+            }
         }
     }
 }
@@ -121,6 +139,25 @@ mod tests {
             Filter::parse(r#"name = "say \"hi\"""#).unwrap().value,
             r#"say "hi""#
         );
+    }
+
+    #[test]
+    fn matching_folds_case_where_the_service_does() {
+        let jane = User::for_test("Jane", &[("email", "Jane.Doe@Example.COM")]);
+        let matches = |filter: &str, case_insensitive: bool| {
+            Filter::parse(filter)
+                .unwrap()
+                .matches(&jane, case_insensitive)
+        };
+        assert!(matches(r#"email = "jane.doe@example.com""#, false));
+        assert!(matches(r#"email ^= "JANE.""#, false));
+        assert!(!matches(r#"email ^= "jane.doe@example.com.au""#, false));
+        assert!(!matches(r#"email = "jane.doe@example.co""#, false));
+        assert!(matches(r#"username = "jane""#, true));
+        assert!(!matches(r#"username = "jane""#, false));
+        assert!(matches(r#"status = "Enabled""#, false));
+        assert!(!matches(r#"status = "enabled""#, false));
+        assert!(matches(r#"cognito:user_status = "confirmed""#, false));
     }
 
     #[test]

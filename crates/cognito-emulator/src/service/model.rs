@@ -264,6 +264,34 @@ impl User {
     pub fn has_software_token(&self) -> bool {
         self.software_token.secret.is_some()
     }
+
+    /// A confirmed user with a throwaway verifier, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(username: &str, attributes: &[(&str, &str)]) -> Self {
+        let identity = cognito_srp::Identity::user("us-east-1_Test12345", username).unwrap();
+        Self {
+            username: username.to_owned(),
+            sub: format!("sub-of-{username}"),
+            attributes: attributes
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            verifier: PasswordVerifier::derive(&identity, "x", &[1]),
+            status: UserStatus::Confirmed,
+            enabled: true,
+            created: SystemTime::UNIX_EPOCH,
+            modified: SystemTime::UNIX_EPOCH,
+            codes: Vec::new(),
+            failed_codes: 0,
+            software_token: SoftwareToken::default(),
+            device_group_key: String::new(),
+            failed_passwords: 0,
+            locked_until: None,
+            failed_mfa: 0,
+            mfa_locked_until: None,
+            temporary_password_expires: None,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -2,6 +2,7 @@
 //! Users: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp, AdminCreateUser,
 //! AdminSetUserPassword, AdminGetUser, ListUsers, AdminDeleteUser, GetUser.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::time::Duration;
 
@@ -27,6 +28,10 @@ pub(crate) const MAX_WRONG_CODES: u32 = 5;
 /// Superseded codes remembered, so they answer "expired" rather than "mismatch".
 const REMEMBERED_CODES: usize = 5;
 const LIST_USERS_DEFAULT_LIMIT: usize = 60;
+/// Users one ListUsers request looks at. A filter that matches few users would otherwise scan
+/// the whole pool for a page; as the service does, the page comes back short (even empty) with a
+/// PaginationToken to go on from, and the time of a request stays bounded.
+const LIST_USERS_SCAN_BUDGET: usize = 5_000;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -399,29 +404,19 @@ impl Service {
         };
         let state = pool.lock();
         let case_insensitive_username = !state.settings.username_case_sensitive;
-        let mut users = Vec::with_capacity(limit.min(state.users.len()));
-        let mut last_key = None;
-        let mut more = false;
-        for (key, user) in state.users.range((start, Bound::Unbounded)) {
-            if filter
+        let matches = |user: &User| {
+            filter
                 .as_ref()
-                .is_some_and(|f| !f.matches(user, case_insensitive_username))
-            {
-                continue;
-            }
-            if users.len() == limit {
-                more = true;
-                break;
-            }
-            users.push(user_type(
-                user,
-                "Attributes",
-                request.attributes_to_get.as_deref(),
-            ));
-            last_key = Some(key);
-        }
+                .is_none_or(|f| f.matches(user, case_insensitive_username))
+        };
+        let (page, next) =
+            page_of_users(&state.users, start, limit, LIST_USERS_SCAN_BUDGET, matches);
+        let users: Vec<Value> = page
+            .into_iter()
+            .map(|user| user_type(user, "Attributes", request.attributes_to_get.as_deref()))
+            .collect();
         let mut response = json!({ "Users": users });
-        if let (true, Some(key)) = (more, last_key) {
+        if let Some(key) = next {
             response["PaginationToken"] = json!(URL_SAFE_NO_PAD.encode(key));
         }
         Ok(response)
@@ -515,6 +510,35 @@ fn confirming_user(
             "Username/client id combination not found.",
         )
     })
+}
+
+/// One page of ListUsers: up to `limit` users that `matches`, looking at no more than `budget`
+/// users after `start`. Returns the page and the key to go on after, when any user is left.
+fn page_of_users(
+    users: &BTreeMap<String, User>,
+    start: Bound<String>,
+    limit: usize,
+    budget: usize,
+    matches: impl Fn(&User) -> bool,
+) -> (Vec<&User>, Option<&String>) {
+    let mut page = Vec::with_capacity(limit.min(users.len()));
+    let mut last_seen = None;
+    for (key, user) in users.range((start, Bound::Unbounded)).take(budget) {
+        last_seen = Some(key);
+        if matches(user) {
+            page.push(user);
+            if page.len() == limit {
+                break;
+            }
+        }
+    }
+    let next = last_seen.filter(|key| {
+        users
+            .range::<String, _>((Bound::Excluded(*key), Bound::Unbounded))
+            .next()
+            .is_some()
+    });
+    (page, next)
 }
 
 /// Only the newest code confirms; a superseded or expired one is "expired"; anything else is
@@ -721,5 +745,58 @@ fn add_mfa_settings(response: &mut Value, user: &User) {
     if user.has_software_token() {
         response["UserMFASettingList"] = json!(["SOFTWARE_TOKEN_MFA"]);
         response["PreferredMfaSetting"] = json!("SOFTWARE_TOKEN_MFA");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool_of(names: &[&str]) -> BTreeMap<String, User> {
+        names
+            .iter()
+            .map(|name| ((*name).to_owned(), User::for_test(name, &[])))
+            .collect()
+    }
+
+    fn walk(
+        users: &BTreeMap<String, User>,
+        limit: usize,
+        budget: usize,
+        wanted: impl Fn(&User) -> bool + Copy,
+    ) -> Vec<Vec<String>> {
+        let mut pages = Vec::new();
+        let mut start = Bound::Unbounded;
+        loop {
+            let (page, next) = page_of_users(users, start, limit, budget, wanted);
+            pages.push(page.iter().map(|u| u.username.clone()).collect());
+            match next {
+                Some(key) => start = Bound::Excluded(key.clone()),
+                None => return pages,
+            }
+        }
+    }
+
+    #[test]
+    fn pages_stop_at_the_limit_and_end_without_a_token() {
+        let users = pool_of(&["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            walk(&users, 2, 100, |_| true),
+            [vec!["a", "b"], vec!["c", "d"], vec!["e"]]
+        );
+        assert_eq!(
+            walk(&users, 5, 100, |_| true),
+            [vec!["a", "b", "c", "d", "e"]]
+        );
+    }
+
+    #[test]
+    fn a_sparse_filter_gives_short_pages_with_tokens_and_finds_every_match() {
+        let users = pool_of(&["a", "b", "c", "d", "e", "f", "g"]);
+        let wanted = |user: &User| ["b", "g"].contains(&user.username.as_str());
+        let pages = walk(&users, 10, 3, wanted);
+        assert_eq!(pages, [vec!["b"], vec![], vec!["g"]]);
+        let found: Vec<String> = pages.concat();
+        assert_eq!(found, ["b", "g"]);
     }
 }
