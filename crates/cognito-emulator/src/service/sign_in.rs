@@ -378,10 +378,10 @@ impl Service {
         &self,
         pool: &Arc<Pool>,
         mut state: MutexGuard<'_, PoolState>,
-        mut progress: Progress,
+        progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
-        if let Some(parameters) = self.device_challenge_parameters(&state, &mut progress)? {
+        if let Some(parameters) = self.device_challenge_parameters(&state, &progress)? {
             return self.challenge_response(
                 &mut state,
                 progress,
@@ -429,10 +429,10 @@ impl Service {
         &self,
         pool: &Arc<Pool>,
         mut state: MutexGuard<'_, PoolState>,
-        mut progress: Progress,
+        progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
-        if let Some(parameters) = self.device_challenge_parameters(&state, &mut progress)? {
+        if let Some(parameters) = self.device_challenge_parameters(&state, &progress)? {
             return self.challenge_response(
                 &mut state,
                 progress,
@@ -449,7 +449,7 @@ impl Service {
     fn device_challenge_parameters(
         &self,
         state: &PoolState,
-        progress: &mut Progress,
+        progress: &Progress,
     ) -> ServiceResult<Option<Value>> {
         let Some(device_key) = &progress.device_key else {
             return Ok(None);
