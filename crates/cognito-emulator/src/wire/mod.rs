@@ -157,12 +157,23 @@ async fn run(
 ) -> Result<Value, ServiceError> {
     let answer = move || call(operation, &service, body, &context);
     if operation.heavy {
+        // CPU-bound work: no more at once than there are CPUs. More threads would only hold
+        // more memory (stacks, allocator arenas) and make every request wait longer.
+        let _permit = heavy_work_permits().acquire().await;
         tokio::task::spawn_blocking(answer)
             .await
             .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
     } else {
         answer()
     }
+}
+
+fn heavy_work_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cpus = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio::sync::Semaphore::new(cpus)
+    })
 }
 
 fn answer(
