@@ -4,9 +4,9 @@
 
 use std::future::Future;
 use std::io::{self, BufRead, Write};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_emulator::crypto::{random, totp};
+use cognito_srp::Timestamp;
 use zeroize::Zeroizing;
 
 /// What to do about the confirmation code Cognito emailed.
@@ -261,18 +261,7 @@ impl Automatic {
 
 /// A password that satisfies any Cognito policy: 24 characters of every class.
 pub fn generate_password() -> Zeroizing<String> {
-    let mut password = random::from_alphabet(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 4);
-    password.push_str(&random::from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 10));
-    password.push_str(&random::from_alphabet(b"23456789", 4));
-    password.push_str(&random::from_alphabet(b"!#%+-=.^_", 4));
-    password.push_str(&random::from_alphabet(random::ALPHANUMERIC, 2));
-    Zeroizing::new(password)
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs() as i64)
+    Zeroizing::new(random::password(24))
 }
 
 impl Prompter for Automatic {
@@ -337,7 +326,7 @@ impl Prompter for Automatic {
     }
 
     async fn totp_code(&mut self, secret: &str) -> io::Result<String> {
-        let now = totp::step_at(unix_now());
+        let now = totp::step_at(Timestamp::now().unix_seconds());
         // The service's window reaches one step ahead, so a fresh code never means waiting.
         let step = self.last_step.map_or(now, |last| now.max(last + 1));
         self.last_step = Some(step);
@@ -347,7 +336,7 @@ impl Prompter for Automatic {
     }
 
     async fn code_was_used(&mut self) -> io::Result<()> {
-        let now = totp::step_at(unix_now());
+        let now = totp::step_at(Timestamp::now().unix_seconds());
         self.last_step = Some(self.last_step.map_or(now, |last| last.max(now)));
         Ok(())
     }
@@ -364,7 +353,7 @@ mod tests {
         let first = prompt.totp_code(&secret).await.unwrap();
         let second = prompt.totp_code(&secret).await.unwrap();
         assert_ne!(first, second);
-        let now = totp::step_at(unix_now());
+        let now = totp::step_at(Timestamp::now().unix_seconds());
         assert_eq!(second, totp::code_for_step(&secret, now + 1).unwrap());
     }
 

@@ -7,12 +7,13 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cognitoidentityprovider::types::{
     AuthenticationResultType, ChallengeNameType, UserStatusType,
 };
-use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient, SrpError};
+use cognito_srp::{
+    DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient, SrpError, Timestamp,
+};
 use zeroize::Zeroizing;
 
 use crate::actions::{ActionError, CognitoActions};
@@ -129,12 +130,6 @@ impl<P: Prompter> fmt::Debug for Scenario<P> {
             .field("pool", self.actions.pool())
             .finish_non_exhaustive()
     }
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs() as i64)
 }
 
 fn signed_in(
@@ -745,7 +740,7 @@ impl<P: Prompter> Scenario<P> {
             &self.actions.pool().client_id,
             &signed_in.id_token,
             &signed_in.access_token,
-            unix_now(),
+            Timestamp::now().unix_seconds(),
         )
         .await?;
         self.out.line(&format!(
@@ -763,7 +758,7 @@ impl<P: Prompter> Scenario<P> {
         ));
         let minutes = access
             .number("exp")
-            .map_or(0, |exp| (exp - unix_now()) / 60);
+            .map_or(0, |exp| (exp - Timestamp::now().unix_seconds()) / 60);
         self.out.line(&format!(
             "Access token: username {}, scope {}, device_key {}, expires in {minutes} min",
             access.text("username").unwrap_or("-"),

@@ -35,6 +35,17 @@ pub const DIGITS: &[u8] = b"0123456789";
 pub const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 pub const LOWER_ALPHANUMERIC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
+/// A password that meets any Cognito password policy: at least two characters of each class
+/// (upper, lower, digit, symbol), the rest letters and digits; `length` characters, at least 8.
+pub fn password(length: usize) -> String {
+    let mut password = from_alphabet(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 2);
+    password.push_str(&from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 2));
+    password.push_str(&from_alphabet(b"23456789", 2));
+    password.push_str(&from_alphabet(b"!#%+-=.^_", 2));
+    password.push_str(&from_alphabet(ALPHANUMERIC, length.max(8) - 8));
+    password
+}
+
 /// A random version-4 UUID in its usual text form.
 pub fn uuid() -> String {
     uuid::Builder::from_random_bytes(bytes::<16>())
@@ -55,6 +66,24 @@ mod tests {
             from_alphabet(ALPHANUMERIC, 32),
             from_alphabet(ALPHANUMERIC, 32)
         );
+    }
+
+    #[test]
+    fn passwords_have_every_class_and_the_length_asked_for() {
+        for length in [0, 8, 24, 99] {
+            let password = password(length);
+            assert_eq!(password.len(), length.max(8));
+            assert!(password.chars().filter(char::is_ascii_uppercase).count() >= 2);
+            assert!(password.chars().filter(char::is_ascii_lowercase).count() >= 2);
+            assert!(password.chars().filter(char::is_ascii_digit).count() >= 2);
+            assert!(
+                password
+                    .chars()
+                    .filter(|c| "!#%+-=.^_".contains(*c))
+                    .count()
+                    >= 2
+            );
+        }
     }
 
     #[test]

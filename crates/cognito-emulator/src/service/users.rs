@@ -262,7 +262,7 @@ impl Service {
                     check_password_policy(policy, &given)?;
                     given
                 }
-                None => Zeroizing::new(generate_password(policy.minimum_length as usize)),
+                None => Zeroizing::new(random::password((policy.minimum_length as usize).max(10))),
             };
             let attributes = request.user_attributes.unwrap_or_default();
             let new_user = new_user(&state.settings, &request.username, &attributes, false)?;
@@ -709,17 +709,6 @@ fn insert_user(
         },
     );
     key
-}
-
-/// A password that meets any policy: every character class, and long enough.
-fn generate_password(minimum_length: usize) -> String {
-    let mut password = random::from_alphabet(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 2);
-    password.push_str(&random::from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 4));
-    password.push_str(&random::from_alphabet(b"23456789", 2));
-    password.push_str(&random::from_alphabet(b"!#%+-=.", 2));
-    let extra = minimum_length.saturating_sub(password.len());
-    password.push_str(&random::from_alphabet(random::ALPHANUMERIC, extra));
-    password
 }
 
 /// UserType (ListUsers, AdminCreateUser) or the AdminGetUser shape, which names the attribute
