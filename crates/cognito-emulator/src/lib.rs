@@ -20,10 +20,12 @@
 pub mod crypto;
 pub mod outbox;
 pub mod service;
+pub mod store;
 pub mod wire;
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -42,6 +44,8 @@ pub struct EmulatorConfig {
     /// The region in pool ids when a request does not say (unsigned requests).
     pub region: String,
     pub clock: Arc<dyn Clock>,
+    /// Where pools, users and keys are kept across restarts; `None` keeps them in memory only.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -51,6 +55,7 @@ impl Default for EmulatorConfig {
             port: 0,
             region: "us-east-1".to_owned(),
             clock: Arc::new(SystemClock),
+            data_dir: None,
         }
     }
 }
@@ -65,7 +70,7 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Binds the address and serves until stopped.
+    /// Binds the address, loads the data directory if there is one, and serves until stopped.
     pub async fn start(config: EmulatorConfig) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
         let address = listener.local_addr()?;
@@ -73,7 +78,20 @@ impl Emulator {
             SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
             SocketAddr::V4(v4) => format!("http://{v4}"),
         };
-        let service = Arc::new(Service::new(url.clone(), config.region, config.clock));
+        let service = match &config.data_dir {
+            Some(dir) => {
+                let (url, region, clock) = (url.clone(), config.region, config.clock);
+                let dir = dir.clone();
+                // Reading a large directory is blocking work.
+                tokio::task::spawn_blocking(move || {
+                    Service::with_data_dir(url, region, clock, &dir)
+                })
+                .await
+                .map_err(io::Error::other)??
+            }
+            None => Service::new(url.clone(), config.region, config.clock),
+        };
+        let service = Arc::new(service);
         let app = wire::router(Arc::clone(&service));
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -110,15 +128,21 @@ impl Emulator {
         self.service.outbox().messages(username)
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Stops accepting connections, lets requests in flight finish, writes out the data
+    /// directory, and waits.
     pub async fn stop(mut self) -> io::Result<()> {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        match self.server.take() {
+        let served = match self.server.take() {
             Some(server) => server.await.map_err(io::Error::other)?,
             None => Ok(()),
-        }
+        };
+        let service = Arc::clone(&self.service);
+        tokio::task::spawn_blocking(move || service.close())
+            .await
+            .map_err(io::Error::other)?;
+        served
     }
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-//! `cognito-emulator --host 127.0.0.1 --port 9229`: serves until SIGINT or SIGTERM.
+//! `cognito-emulator --host 127.0.0.1 --port 9229 [--data-dir DIR]`: serves until SIGINT or
+//! SIGTERM.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -21,6 +23,11 @@ struct Args {
     /// Region used in pool ids when a request is not signed.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// Keep pools, users, devices, refresh tokens and signing keys in this directory, across
+    /// restarts and crashes. Without it, everything is in memory and gone at exit. Restart on
+    /// the same --host and --port for tokens issued before to stay valid: their issuer names them.
+    #[arg(long, value_name = "DIR", env = "COGNITO_EMULATOR_DATA_DIR")]
+    data_dir: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -38,9 +45,14 @@ async fn main() -> ExitCode {
         port: args.port,
         region: args.region,
         clock: Arc::new(SystemClock),
+        data_dir: args.data_dir.clone(),
     };
     let emulator = match Emulator::start(config).await {
         Ok(emulator) => emulator,
+        Err(error) if error.kind() == std::io::ErrorKind::Other => {
+            eprintln!("cognito-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
             eprintln!(
                 "cognito-emulator: cannot listen on {}:{}: {error}",
@@ -49,6 +61,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(dir) = &args.data_dir {
+        let (pools, users) = emulator.service().counts();
+        eprintln!(
+            "cognito-emulator: keeping data in {} ({pools} pools, {users} users)",
+            dir.display()
+        );
+    }
     println!("cognito-emulator listening on {}", emulator.url());
     wait_for_signal().await;
     eprintln!("cognito-emulator: stopping");

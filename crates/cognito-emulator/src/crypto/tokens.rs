@@ -3,12 +3,15 @@
 
 use std::fmt;
 
+use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{self, KeyPair as _, UnparsedPublicKey};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
 
 use super::random;
 
@@ -112,6 +115,44 @@ impl SigningKey {
     }
 }
 
+/// A key as the data directory keeps it: its id and its PKCS#8 DER, in base64.
+#[derive(Serialize, Deserialize)]
+struct StoredKey {
+    kid: String,
+    pkcs8: Zeroizing<String>,
+}
+
+impl Serialize for SigningKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let der: Pkcs8V1Der<'static> = self
+            .key_pair
+            .as_der()
+            .map_err(|_| serde::ser::Error::custom("the RSA key cannot be encoded"))?;
+        StoredKey {
+            kid: self.kid.clone(),
+            pkcs8: Zeroizing::new(STANDARD.encode(der.as_ref())),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SigningKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredKey::deserialize(deserializer)?;
+        let der = Zeroizing::new(
+            STANDARD
+                .decode(stored.pkcs8.as_bytes())
+                .map_err(serde::de::Error::custom)?,
+        );
+        let key_pair = KeyPair::from_pkcs8(&der)
+            .map_err(|e| serde::de::Error::custom(format!("not an RSA key: {e}")))?;
+        Ok(Self {
+            kid: stored.kid,
+            key_pair,
+        })
+    }
+}
+
 fn decode_object(part: &str) -> Result<Map<String, Value>, TokenError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part)
@@ -157,6 +198,24 @@ mod tests {
         assert_eq!(key.verify(&unsigned), Err(TokenError::WrongKey));
         assert_eq!(key.verify("a.b"), Err(TokenError::Malformed));
         assert_eq!(key.verify("!!.!!.!!"), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn a_stored_key_signs_and_verifies_as_the_original() {
+        let key = SigningKey::generate();
+        let stored = serde_json::to_string(&key).unwrap();
+        let restored: SigningKey = serde_json::from_str(&stored).unwrap();
+        assert_eq!(restored.jwk(), key.jwk());
+        let claims = json!({ "sub": "abc" });
+        assert_eq!(
+            Value::Object(key.verify(&restored.sign(&claims)).unwrap()),
+            claims
+        );
+        assert_eq!(
+            Value::Object(restored.verify(&key.sign(&claims)).unwrap()),
+            claims
+        );
+        assert!(serde_json::from_str::<SigningKey>(r#"{"kid":"k","pkcs8":"AAAA"}"#).is_err());
     }
 
     #[test]

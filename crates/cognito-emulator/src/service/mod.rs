@@ -12,12 +12,16 @@ mod error;
 mod filter;
 mod mfa;
 pub mod model;
+mod persist;
 mod pools;
 mod sign_in;
 mod tokens;
+mod tracked;
 mod users;
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -30,8 +34,10 @@ pub use sign_in::*;
 pub use users::*;
 
 use crate::outbox::Outbox;
+use crate::store::{Store, StoreError};
 use cognito_srp::secret_hash;
-use model::{AppClient, PoolKeys, PoolState, User};
+use model::{AppClient, PoolKeys, PoolSettings, PoolState, User};
+use tracked::Tracked;
 
 pub struct Service {
     pools: RwLock<HashMap<String, Arc<Pool>>>,
@@ -42,6 +48,8 @@ pub struct Service {
     /// `http://host:port`: tokens' `iss` is this plus `/<pool id>`.
     issuer_base: String,
     default_region: String,
+    /// The data directory, when there is one: every change is journaled before it is answered.
+    store: Option<Arc<Store>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -57,13 +65,51 @@ pub struct Pool {
     pub id: String,
     pub keys: PoolKeys,
     state: Mutex<PoolState>,
+    store: Option<Arc<Store>>,
 }
 
 impl Pool {
-    pub fn lock(&self) -> MutexGuard<'_, PoolState> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    pub fn lock(&self) -> PoolGuard<'_> {
+        PoolGuard {
+            pool: self,
+            state: self
+                .state
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        }
+    }
+}
+
+/// A pool's lock. Releasing it queues what changed for the journal, in the order the changes
+/// were made, before another request can see them.
+#[derive(Debug)]
+pub struct PoolGuard<'a> {
+    pool: &'a Pool,
+    state: MutexGuard<'a, PoolState>,
+}
+
+impl Deref for PoolGuard<'_> {
+    type Target = PoolState;
+
+    fn deref(&self) -> &PoolState {
+        &self.state
+    }
+}
+
+impl DerefMut for PoolGuard<'_> {
+    fn deref_mut(&mut self) -> &mut PoolState {
+        &mut self.state
+    }
+}
+
+impl Drop for PoolGuard<'_> {
+    fn drop(&mut self) {
+        match &self.pool.store {
+            Some(store) => {
+                store.append(persist::changed_lines(self.pool, &mut self.state).as_bytes())
+            }
+            None => persist::forget_changes(&mut self.state),
+        }
     }
 }
 
@@ -76,6 +122,76 @@ impl Service {
             outbox: Outbox::default(),
             issuer_base,
             default_region,
+            store: None,
+        }
+    }
+
+    /// A service that keeps its pools in `data_dir`, starting with what is already there.
+    pub fn with_data_dir(
+        issuer_base: String,
+        default_region: String,
+        clock: Arc<dyn Clock>,
+        data_dir: &Path,
+    ) -> Result<Self, StoreError> {
+        let (store, contents) = Store::open(data_dir)?;
+        let store = Arc::new(store);
+        let pools = persist::load_pools(contents, &store)?;
+        let mut service = Self::new(issuer_base, default_region, clock);
+        {
+            let mut clients = service.clients.write().unwrap_or_else(|p| p.into_inner());
+            let mut by_id = service.pools.write().unwrap_or_else(|p| p.into_inner());
+            for pool in pools {
+                for client_id in pool.lock().clients.keys() {
+                    clients.insert(client_id.clone(), pool.id.clone());
+                }
+                by_id.insert(pool.id.clone(), pool);
+            }
+        }
+        service.store = Some(store);
+        Ok(service)
+    }
+
+    /// Waits until every change made so far is in the data directory (at once without one).
+    /// Answers wait for this, so no client sees what a crash could take back.
+    pub async fn synced(&self) -> ServiceResult<()> {
+        match &self.store {
+            Some(store) => store.synced().await.map_err(|error| {
+                ServiceError::internal(format!("The change could not be saved: {error}"))
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes out what is queued for the data directory and closes it.
+    pub fn close(&self) {
+        if let Some(store) = &self.store {
+            store.close();
+        }
+    }
+
+    /// Pools and users in numbers: for the start-up line.
+    pub fn counts(&self) -> (usize, usize) {
+        let pools = self.all_pools();
+        let users = pools.iter().map(|pool| pool.lock().users.len()).sum();
+        (pools.len(), users)
+    }
+
+    fn new_pool(&self, settings: PoolSettings, keys: PoolKeys) -> Arc<Pool> {
+        let id = settings.id.clone();
+        if let Some(store) = &self.store {
+            store.append(persist::pool_line(&id, &settings, &keys).as_bytes());
+        }
+        Arc::new(Pool {
+            id,
+            keys,
+            state: Mutex::new(PoolState::new(settings)),
+            store: self.store.clone(),
+        })
+    }
+
+    fn forget_pool(&self, pool_id: &str) {
+        if let Some(store) = &self.store {
+            store.append(persist::pool_deleted_line(pool_id).as_bytes());
         }
     }
 
@@ -129,6 +245,19 @@ impl Service {
 }
 
 impl PoolState {
+    fn new(settings: PoolSettings) -> Self {
+        Self {
+            settings: Tracked::new(settings),
+            clients: Default::default(),
+            users: Default::default(),
+            devices: Default::default(),
+            sessions: HashMap::new(),
+            refresh_grants: Default::default(),
+            subs: HashMap::new(),
+            emails: HashMap::new(),
+        }
+    }
+
     /// The key users are stored under: the username, folded in case-insensitive pools.
     pub fn user_key(&self, username: &str) -> String {
         if self.settings.username_case_sensitive {

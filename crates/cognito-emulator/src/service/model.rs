@@ -2,13 +2,15 @@
 //! What a user pool holds: its settings, app clients, users, devices, sign-in sessions and
 //! refresh grants.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 use cognito_srp::{PasswordVerifier, SrpServer};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::persist::{optional_verifier, verifier};
+use super::tracked::{Tracked, TrackedMap};
 use crate::crypto::tokens::SigningKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +78,7 @@ fn default_true() -> bool {
 }
 
 /// The pool's settings, as CreateUserPool and SetUserPoolMfaConfig leave them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PoolSettings {
     pub id: String,
     pub name: String,
@@ -116,7 +118,7 @@ impl PoolSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TokenUnit {
     Seconds,
     Minutes,
@@ -144,7 +146,7 @@ impl TokenUnit {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AppClient {
     pub id: String,
     pub name: String,
@@ -183,7 +185,7 @@ impl AppClient {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UserStatus {
     Unconfirmed,
@@ -204,13 +206,13 @@ impl UserStatus {
 }
 
 /// A confirmation code the pool "sent". Only the newest counts; older ones answer as expired.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssuedCode {
     pub code: Zeroizing<String>,
     pub expires: SystemTime,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SoftwareToken {
     /// Associated but not yet verified: replaced by each AssociateSoftwareToken.
     pub pending_secret: Option<Zeroizing<String>>,
@@ -221,13 +223,14 @@ pub struct SoftwareToken {
     pub friendly_name: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct User {
     /// The internal username: as signed up (or the sub, in email-as-username pools).
     pub username: String,
     pub sub: String,
     /// In order of first setting, `sub` first.
     pub attributes: Vec<(String, String)>,
+    #[serde(with = "verifier")]
     pub verifier: PasswordVerifier,
     pub status: UserStatus,
     pub enabled: bool,
@@ -294,10 +297,11 @@ impl User {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Device {
     pub key: String,
     pub username: String,
+    #[serde(with = "optional_verifier")]
     pub verifier: Option<PasswordVerifier>,
     pub remembered: bool,
     pub name: Option<String>,
@@ -359,7 +363,7 @@ pub struct AuthSession {
     pub authenticated_at: SystemTime,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RefreshGrant {
     pub username: String,
     pub client_id: String,
@@ -370,22 +374,23 @@ pub struct RefreshGrant {
 }
 
 /// The keys that sign a pool's tokens: one for ID tokens, one for access tokens.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PoolKeys {
     pub id: SigningKey,
     pub access: SigningKey,
 }
 
-/// Everything of a pool that changes, behind one lock.
+/// Everything of a pool that changes, behind one lock. What is tracked is written to the data
+/// directory when the lock is released; sessions and the indexes are not kept.
 #[derive(Debug)]
 pub struct PoolState {
-    pub settings: PoolSettings,
-    pub clients: HashMap<String, AppClient>,
+    pub settings: Tracked<PoolSettings>,
+    pub clients: TrackedMap<AppClient>,
     /// Keyed by the internal username, folded to lower case in case-insensitive pools.
-    pub users: BTreeMap<String, User>,
-    pub devices: HashMap<String, Device>,
+    pub users: TrackedMap<User>,
+    pub devices: TrackedMap<Device>,
     pub sessions: HashMap<String, AuthSession>,
-    pub refresh_grants: HashMap<String, RefreshGrant>,
+    pub refresh_grants: TrackedMap<RefreshGrant>,
     /// `sub` -> user key.
     pub subs: HashMap<String, String>,
     /// Lower-cased email -> user key, for pools where email signs in (username or verified alias).

@@ -2,9 +2,6 @@
 //! User pools and app clients: CreateUserPool, DescribeUserPool, ListUserPools, DeleteUserPool,
 //! SetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
-
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
@@ -12,9 +9,9 @@ use zeroize::Zeroizing;
 use super::clock::epoch_seconds;
 use super::model::{
     AppClient, DeviceConfiguration, MfaConfiguration, PasswordPolicy, PoolKeys, PoolSettings,
-    PoolState, SchemaAttribute, TokenUnit,
+    SchemaAttribute, TokenUnit,
 };
-use super::{Pool, Service, ServiceError, ServiceResult};
+use super::{Service, ServiceError, ServiceResult};
 use crate::crypto::random;
 use crate::crypto::tokens::SigningKey;
 
@@ -232,21 +229,7 @@ impl Service {
             access: SigningKey::generate(),
         };
         let description = describe_pool(&settings, 0);
-        let state = PoolState {
-            settings,
-            clients: HashMap::new(),
-            users: BTreeMap::new(),
-            devices: HashMap::new(),
-            sessions: HashMap::new(),
-            refresh_grants: HashMap::new(),
-            subs: HashMap::new(),
-            emails: HashMap::new(),
-        };
-        let pool = Arc::new(Pool {
-            id: id.clone(),
-            keys,
-            state: Mutex::new(state),
-        });
+        let pool = self.new_pool(settings, keys);
         self.pools
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -267,10 +250,14 @@ impl Service {
                 "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
             ));
         }
-        self.pools
+        let removed = self
+            .pools
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&pool.id);
+        if removed.is_some() {
+            self.forget_pool(&pool.id);
+        }
         self.clients
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -335,9 +322,10 @@ impl Service {
                 "At least one MFA method must be enabled when MFA is required or optional.",
             ));
         }
-        state.settings.software_token_mfa = software_token;
-        state.settings.mfa = mfa;
-        state.settings.modified = self.now();
+        let settings = state.settings.edit();
+        settings.software_token_mfa = software_token;
+        settings.mfa = mfa;
+        settings.modified = self.now();
         Ok(json!({
             "MfaConfiguration": mfa,
             "SoftwareTokenMfaConfiguration": { "Enabled": software_token },

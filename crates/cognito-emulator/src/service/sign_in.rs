@@ -7,7 +7,7 @@
 //! of MFA, or MFA (MFA_SETUP or SOFTWARE_TOKEN_MFA) is asked for; then tokens.
 
 use std::collections::HashMap;
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
@@ -19,7 +19,9 @@ use serde_json::{Value, json};
 use super::clock::unix_seconds;
 use super::model::{AuthSession, Challenge, MfaConfiguration, PoolState, User, UserStatus};
 use super::tokens::SignedIn;
-use super::{Pool, Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash};
+use super::{
+    Pool, PoolGuard, Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash,
+};
 use crate::crypto::{random, totp};
 
 const PUBLIC_FLOWS: &[&str] = &[
@@ -321,7 +323,7 @@ impl Service {
     fn after_password(
         &self,
         pool: &Arc<Pool>,
-        mut state: MutexGuard<'_, PoolState>,
+        mut state: PoolGuard<'_>,
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
@@ -377,7 +379,7 @@ impl Service {
     fn after_first_factor(
         &self,
         pool: &Arc<Pool>,
-        mut state: MutexGuard<'_, PoolState>,
+        mut state: PoolGuard<'_>,
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
@@ -428,7 +430,7 @@ impl Service {
     fn after_second_factor(
         &self,
         pool: &Arc<Pool>,
-        mut state: MutexGuard<'_, PoolState>,
+        mut state: PoolGuard<'_>,
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
@@ -468,7 +470,7 @@ impl Service {
     fn finish(
         &self,
         pool: &Arc<Pool>,
-        mut state: MutexGuard<'_, PoolState>,
+        mut state: PoolGuard<'_>,
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {

@@ -48,7 +48,14 @@ async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body:
         .unwrap_or_default()
         .to_owned();
     let outcome = match read_request(&target, &headers, body).await {
-        Ok((operation, body, context)) => run(service, operation, body, context).await,
+        Ok((operation, body, context)) => {
+            let outcome = run(Arc::clone(&service), operation, body, context).await;
+            // Failures change state too (counters, lockouts): nothing is answered unsaved.
+            match service.synced().await {
+                Ok(()) => outcome,
+                Err(error) => Err(error),
+            }
+        }
         Err(error) => Err(error),
     };
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(&target);

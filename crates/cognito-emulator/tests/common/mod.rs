@@ -3,6 +3,7 @@
 //! and the scenario's user pool.
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -15,9 +16,9 @@ use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
     InitiateAuthError, InitiateAuthOutput,
 };
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ChallengeNameType, DeviceConfigurationType,
-    DeviceSecretVerifierConfigType, ExplicitAuthFlowsType, SchemaAttributeType,
-    SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
+    AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
+    DeviceConfigurationType, DeviceSecretVerifierConfigType, ExplicitAuthFlowsType,
+    SchemaAttributeType, SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
     VerificationMessageTemplateType,
 };
 use aws_sdk_cognitoidentityprovider::{Client, Config};
@@ -25,7 +26,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
-use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge};
+use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -35,6 +36,7 @@ pub struct Harness {
     pub emulator: Emulator,
     pub clock: Arc<ManualClock>,
     pub client: Client,
+    data_dir: Option<PathBuf>,
 }
 
 pub struct Pool {
@@ -44,19 +46,44 @@ pub struct Pool {
 
 impl Harness {
     pub async fn start() -> Self {
-        let clock = Arc::new(ManualClock::new());
+        Self::start_with(Arc::new(ManualClock::new()), None, 0).await
+    }
+
+    /// An emulator that keeps its data in `data_dir`.
+    pub async fn start_in(data_dir: &Path) -> Self {
+        Self::start_with(Arc::new(ManualClock::new()), Some(data_dir.to_owned()), 0).await
+    }
+
+    async fn start_with(clock: Arc<ManualClock>, data_dir: Option<PathBuf>, port: u16) -> Self {
         let emulator = Emulator::start(EmulatorConfig {
             clock: clock.clone(),
+            data_dir: data_dir.clone(),
+            port,
             ..EmulatorConfig::default()
         })
         .await
-        .expect("the emulator starts on a free loopback port");
+        .expect("the emulator starts on a loopback port");
         let client = sdk_client(emulator.url());
         Self {
             emulator,
             clock,
             client,
+            data_dir,
         }
+    }
+
+    /// Stops the emulator and starts a new one on the same port, data directory and clock.
+    pub async fn restart(self) -> Self {
+        let port = self
+            .emulator
+            .url()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        self.emulator.stop().await.expect("the emulator stops");
+        Self::start_with(self.clock, self.data_dir, port).await
     }
 
     /// The scenario's pool: self sign-up, email verified and required, case-insensitive names,
@@ -270,6 +297,66 @@ impl Harness {
         (key, group, device_secret, tokens.refresh_token.unwrap())
     }
 
+    /// Password, then the remembered device's SRP proof, and no TOTP code: the tokens.
+    pub async fn device_sign_in(
+        &self,
+        pool: &Pool,
+        username: &str,
+        (device_key, group_key, device_secret): (&str, &str, &DeviceSecret),
+    ) -> AuthenticationResultType {
+        let started = self
+            .client
+            .initiate_auth()
+            .client_id(&pool.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .auth_parameters("DEVICE_KEY", device_key)
+            .send()
+            .await
+            .expect("password sign-in with a device key");
+        assert_eq!(
+            started.challenge_name,
+            Some(ChallengeNameType::DeviceSrpAuth)
+        );
+        let srp = SrpClient::new().unwrap();
+        let device_challenge = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&pool.client_id)
+            .challenge_name(ChallengeNameType::DeviceSrpAuth)
+            .session(started.session.unwrap())
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("DEVICE_KEY", device_key)
+            .challenge_responses("SRP_A", srp.srp_a())
+            .send()
+            .await
+            .expect("DEVICE_SRP_AUTH");
+        let parameters = device_challenge.challenge_parameters.unwrap();
+        let claim = srp
+            .password_claim(
+                &Identity::device(group_key, device_key).unwrap(),
+                device_secret.device_password(),
+                &challenge(&parameters),
+            )
+            .unwrap();
+        self.client
+            .respond_to_auth_challenge()
+            .client_id(&pool.client_id)
+            .challenge_name(ChallengeNameType::DevicePasswordVerifier)
+            .session(device_challenge.session.unwrap())
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("DEVICE_KEY", device_key)
+            .challenge_responses("PASSWORD_CLAIM_SIGNATURE", &claim.signature)
+            .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block)
+            .challenge_responses("TIMESTAMP", &claim.timestamp)
+            .send()
+            .await
+            .expect("DEVICE_PASSWORD_VERIFIER")
+            .authentication_result
+            .expect("tokens")
+    }
+
     /// The TOTP code of the emulator's current step, or of a neighbouring one.
     pub fn totp(&self, secret: &str, step_offset: i64) -> String {
         let now = self
@@ -414,9 +501,17 @@ pub async fn verified_claims(
     pool_id: &str,
     token: &str,
 ) -> serde_json::Map<String, Value> {
-    let (status, body) = harness
-        .http_get(&format!("/{pool_id}/.well-known/jwks.json"))
-        .await;
+    verified_claims_at(harness.emulator.url(), pool_id, token).await
+}
+
+/// Checks a token's RS256 signature against the JWKS an emulator at `url` serves for the pool.
+pub async fn verified_claims_at(
+    url: &str,
+    pool_id: &str,
+    token: &str,
+) -> serde_json::Map<String, Value> {
+    let path = format!("/{pool_id}/.well-known/jwks.json");
+    let (status, body) = http(url, "GET", &path, &[], "").await;
     assert_eq!(status, 200);
     let jwks: Value = serde_json::from_str(&body).unwrap();
     let parts: Vec<&str> = token.split('.').collect();

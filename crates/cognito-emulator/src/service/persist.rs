@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Pools to and from the entries of the data directory ([`crate::store`]): what changed under a
+//! pool's lock becomes journal lines, and stored entries become pools again at start-up.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use cognito_srp::PasswordVerifier;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Pool;
+use super::model::{PoolKeys, PoolSettings, PoolState, UserStatus};
+use super::tracked::{Tracked, TrackedMap};
+use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
+
+/// A pool's own entry.
+#[derive(Serialize)]
+struct PoolEntry<'a> {
+    settings: &'a PoolSettings,
+    keys: &'a PoolKeys,
+}
+
+#[derive(Deserialize)]
+struct StoredPool {
+    settings: PoolSettings,
+    keys: PoolKeys,
+}
+
+/// The journal line that creates a pool or records new settings.
+pub(super) fn pool_line(pool_id: &str, settings: &PoolSettings, keys: &PoolKeys) -> String {
+    EntryRef {
+        pool: pool_id,
+        kind: Kind::Pool,
+        id: "",
+        value: Some(&PoolEntry { settings, keys }),
+    }
+    .to_line()
+}
+
+/// The journal line that deletes a pool and everything in it.
+pub(super) fn pool_deleted_line(pool_id: &str) -> String {
+    EntryRef::<()> {
+        pool: pool_id,
+        kind: Kind::Pool,
+        id: "",
+        value: None,
+    }
+    .to_line()
+}
+
+/// Journal lines for every entry changed since the last call, which also forgets them.
+pub(super) fn changed_lines(pool: &Pool, state: &mut PoolState) -> String {
+    let mut lines = String::new();
+    if state.settings.take_changed() {
+        lines.push_str(&pool_line(&pool.id, &state.settings, &pool.keys));
+    }
+    push_changed(&mut lines, &pool.id, Kind::Client, &mut state.clients);
+    push_changed(&mut lines, &pool.id, Kind::User, &mut state.users);
+    push_changed(&mut lines, &pool.id, Kind::Device, &mut state.devices);
+    push_changed(
+        &mut lines,
+        &pool.id,
+        Kind::RefreshGrant,
+        &mut state.refresh_grants,
+    );
+    lines
+}
+
+/// Forgets what changed, when there is no data directory to write it to.
+pub(super) fn forget_changes(state: &mut PoolState) {
+    state.settings.take_changed();
+    state.clients.take_changed();
+    state.users.take_changed();
+    state.devices.take_changed();
+    state.refresh_grants.take_changed();
+}
+
+fn push_changed<V: Serialize>(
+    lines: &mut String,
+    pool_id: &str,
+    kind: Kind,
+    map: &mut TrackedMap<V>,
+) {
+    for id in map.take_changed() {
+        let entry = EntryRef {
+            pool: pool_id,
+            kind,
+            id: &id,
+            value: map.get(&id),
+        };
+        lines.push_str(&entry.to_line());
+    }
+}
+
+/// The pools a data directory holds, ready to serve.
+pub(super) fn load_pools(
+    contents: Contents,
+    store: &Arc<Store>,
+) -> Result<Vec<Arc<Pool>>, StoreError> {
+    contents
+        .pools
+        .into_iter()
+        .map(|(pool_id, entries)| load_pool(&pool_id, entries, store))
+        .collect()
+}
+
+fn load_pool(
+    pool_id: &str,
+    mut entries: PoolEntries,
+    store: &Arc<Store>,
+) -> Result<Arc<Pool>, StoreError> {
+    let own = entries
+        .remove(&(Kind::Pool, String::new()))
+        .ok_or_else(|| StoreError::new(format!("pool {pool_id} has no settings")))?;
+    let StoredPool { settings, keys } = parse(pool_id, Kind::Pool, "", &own)?;
+    let mut clients = Vec::new();
+    let mut users = Vec::new();
+    let mut devices = Vec::new();
+    let mut refresh_grants = Vec::new();
+    for ((kind, id), value) in entries {
+        match kind {
+            Kind::Pool => {}
+            Kind::Client => clients.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
+            Kind::User => users.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
+            Kind::Device => devices.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
+            Kind::RefreshGrant => {
+                refresh_grants.push((id.clone(), parse(pool_id, kind, &id, &value)?));
+            }
+        }
+    }
+    let mut state = PoolState {
+        settings: Tracked::new(settings),
+        clients: clients.into_iter().collect(),
+        users: users.into_iter().collect::<TrackedMap<_>>(),
+        devices: devices.into_iter().collect(),
+        sessions: HashMap::new(),
+        refresh_grants: refresh_grants.into_iter().collect(),
+        subs: HashMap::new(),
+        emails: HashMap::new(),
+    };
+    rebuild_indexes(&mut state);
+    Ok(Arc::new(Pool {
+        id: pool_id.to_owned(),
+        keys,
+        state: Mutex::new(state),
+        store: Some(Arc::clone(store)),
+    }))
+}
+
+fn parse<T: DeserializeOwned>(
+    pool_id: &str,
+    kind: Kind,
+    id: &str,
+    value: &serde_json::value::RawValue,
+) -> Result<T, StoreError> {
+    serde_json::from_str(value.get()).map_err(|error| {
+        StoreError::new(format!(
+            "the stored {kind:?} {id:?} of pool {pool_id} cannot be read: {error}"
+        ))
+    })
+}
+
+/// The `sub` and email look-ups, which are not stored: they follow from the users.
+fn rebuild_indexes(state: &mut PoolState) {
+    let email_is_username = state.settings.email_is_username();
+    let email_is_alias = state.settings.email_is_alias();
+    for (key, user) in state.users.iter() {
+        state.subs.insert(user.sub.clone(), key.clone());
+        let Some(email) = user.attribute("email") else {
+            continue;
+        };
+        let signs_in = email_is_username
+            || (email_is_alias
+                && user.status == UserStatus::Confirmed
+                && user.attribute("email_verified") == Some("true"));
+        if signs_in {
+            state.emails.insert(email.to_lowercase(), key.clone());
+        }
+    }
+}
+
+/// A password verifier as its salt and value in base64, the form ConfirmDevice sends.
+#[derive(Serialize, Deserialize)]
+struct StoredVerifier {
+    salt: String,
+    verifier: String,
+}
+
+impl From<&PasswordVerifier> for StoredVerifier {
+    fn from(verifier: &PasswordVerifier) -> Self {
+        Self {
+            salt: verifier.salt_base64(),
+            verifier: verifier.verifier_base64(),
+        }
+    }
+}
+
+impl StoredVerifier {
+    fn restore<E: serde::de::Error>(self) -> Result<PasswordVerifier, E> {
+        PasswordVerifier::from_base64(&self.salt, &self.verifier).map_err(E::custom)
+    }
+}
+
+/// `#[serde(with = "verifier")]`
+pub mod verifier {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        verifier: &PasswordVerifier,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        StoredVerifier::from(verifier).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<PasswordVerifier, D::Error> {
+        StoredVerifier::deserialize(deserializer)?.restore()
+    }
+}
+
+/// `#[serde(with = "optional_verifier")]`
+pub mod optional_verifier {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        verifier: &Option<PasswordVerifier>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        verifier
+            .as_ref()
+            .map(StoredVerifier::from)
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<PasswordVerifier>, D::Error> {
+        Option::<StoredVerifier>::deserialize(deserializer)?
+            .map(StoredVerifier::restore)
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::User;
+    use cognito_srp::Identity;
+
+    #[test]
+    fn a_stored_user_keeps_the_password_it_was_made_with() {
+        let identity = Identity::user("us-east-1_Test12345", "alice").unwrap();
+        for salt in [[0x00u8; 16], [0xffu8; 16], [0x5au8; 16]] {
+            let mut user = User::for_test("alice", &[("email", "a@example.com")]);
+            user.verifier = cognito_srp::PasswordVerifier::derive(&identity, "Pa55word!", &salt);
+            let stored = serde_json::to_string(&user).unwrap();
+            assert!(!stored.contains("Pa55word!"));
+            let restored: User = serde_json::from_str(&stored).unwrap();
+            assert!(restored.verifier.matches(&identity, "Pa55word!"));
+            assert!(!restored.verifier.matches(&identity, "Pa55word?"));
+            assert_eq!(restored.verifier.salt_hex(), user.verifier.salt_hex());
+            assert_eq!(restored.attributes, user.attributes);
+        }
+    }
+}

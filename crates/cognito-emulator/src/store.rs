@@ -1,0 +1,811 @@
+// SPDX-License-Identifier: Apache-2.0
+//! The data directory (`--data-dir`): pools, clients, users, devices, refresh grants and signing
+//! keys written ahead of every answer, so that nothing a client was told about is lost to a
+//! restart or a crash.
+//!
+//! The directory holds, for one generation `g` at a time:
+//! - `snapshot-<g>.jsonl`: every entry as of the start of generation `g`. It is written under a
+//!   temporary name, synced, and renamed into place, so it is either whole or absent.
+//! - `journal-<g>.jsonl`, `journal-<g+1>.jsonl`, ...: entries changed since, one JSON object a
+//!   line, appended and synced before the answers that depend on them are sent. A crash can
+//!   tear the last line; no client was told about it, so it is dropped on the next start.
+//!
+//! Start-up folds the newest snapshot and the journals after it into one state, writes that as
+//! the next generation's snapshot, and starts a fresh journal. While running, a journal that
+//! has grown past [`COMPACT_AFTER_BYTES`] is closed and folded into a new snapshot in the
+//! background; writers go on in the next journal meanwhile.
+//!
+//! Entries are keyed by pool, kind and id. Writing a pool's own entry as deleted drops the
+//! whole pool. Sign-in sessions are not kept: they last minutes, and a client whose session
+//! is gone starts the sign-in again, as after a session expires.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use tokio::sync::watch;
+
+/// A journal this large is folded into a new snapshot.
+pub const COMPACT_AFTER_BYTES: u64 = 64 << 20;
+const FORMAT: &str = "cognito-emulator";
+const FORMAT_VERSION: u32 = 1;
+
+/// What an entry is. A pool's own entry (settings and keys) has an empty id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Pool,
+    Client,
+    User,
+    Device,
+    RefreshGrant,
+}
+
+/// One line of a journal or snapshot, as written: `value: None` deletes.
+#[derive(Debug, Serialize)]
+pub struct EntryRef<'a, V: Serialize> {
+    pub pool: &'a str,
+    pub kind: Kind,
+    pub id: &'a str,
+    pub value: Option<&'a V>,
+}
+
+impl<V: Serialize> EntryRef<'_, V> {
+    /// The entry as one journal line, newline included.
+    pub fn to_line(&self) -> String {
+        let mut line = serde_json::to_string(self).expect("entries serialize to JSON");
+        line.push('\n');
+        line
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Entry {
+    pool: String,
+    kind: Kind,
+    id: String,
+    value: Option<Box<RawValue>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// The entries of one pool, its own first, each as the JSON last written for it.
+pub type PoolEntries = BTreeMap<(Kind, String), Box<RawValue>>;
+
+/// Every pool's entries, after folding a snapshot and the journals that follow it.
+#[derive(Debug, Default)]
+pub struct Contents {
+    pub pools: BTreeMap<String, PoolEntries>,
+}
+
+impl Contents {
+    fn apply(&mut self, entry: Entry) {
+        match (entry.kind, entry.value) {
+            (Kind::Pool, None) => {
+                self.pools.remove(&entry.pool);
+            }
+            (kind, Some(value)) => {
+                self.pools
+                    .entry(entry.pool)
+                    .or_default()
+                    .insert((kind, entry.id), value);
+            }
+            (kind, None) => {
+                if let Some(pool) = self.pools.get_mut(&entry.pool) {
+                    pool.remove(&(kind, entry.id));
+                }
+            }
+        }
+    }
+
+    /// Entries written by requests that were still running on a pool being deleted.
+    fn drop_orphans(&mut self) {
+        self.pools
+            .retain(|_, entries| entries.contains_key(&(Kind::Pool, String::new())));
+    }
+
+    fn write_snapshot(&self, file: &mut impl Write) -> io::Result<()> {
+        write_header(file)?;
+        for (pool, entries) in &self.pools {
+            for ((kind, id), value) in entries {
+                let line = EntryRef {
+                    pool,
+                    kind: *kind,
+                    id,
+                    value: Some(value),
+                }
+                .to_line();
+                file.write_all(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why the data directory cannot be used.
+#[derive(Debug)]
+pub struct StoreError(String);
+
+impl StoreError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<StoreError> for io::Error {
+    fn from(error: StoreError) -> Self {
+        io::Error::other(error.0)
+    }
+}
+
+fn failed(path: &Path, doing: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError(format!("cannot {doing} {}: {error}", path.display()))
+}
+
+/// An open data directory: appends go to the current journal from a writer thread that syncs
+/// each batch once, however many requests it carries.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    shared: Arc<Shared>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    /// Held while open: a second emulator on the same directory would interleave journals.
+    _lock: File,
+}
+
+#[derive(Debug)]
+struct Shared {
+    pending: Mutex<Pending>,
+    wake: Condvar,
+    synced: watch::Sender<Synced>,
+}
+
+#[derive(Debug, Default)]
+struct Pending {
+    bytes: Vec<u8>,
+    /// Batches appended so far; batch `n` is durable once `Synced::batches >= n`.
+    batches: u64,
+    closing: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Synced {
+    batches: u64,
+    failure: Option<Arc<str>>,
+}
+
+impl Shared {
+    fn pending(&self) -> MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Store {
+    /// Opens (creating it if needed) and locks `dir`, and returns what it holds.
+    pub fn open(dir: &Path) -> Result<(Self, Contents), StoreError> {
+        Self::open_compacting_after(dir, COMPACT_AFTER_BYTES)
+    }
+
+    fn open_compacting_after(
+        dir: &Path,
+        compact_after_bytes: u64,
+    ) -> Result<(Self, Contents), StoreError> {
+        create_private_dir(dir).map_err(|e| failed(dir, "create the data directory", e))?;
+        let lock_path = dir.join("lock");
+        let lock = private_file(&lock_path, false)
+            .map_err(|e| failed(&lock_path, "open the lock file", e))?;
+        lock.try_lock().map_err(|_| {
+            StoreError(format!(
+                "{} is in use by another cognito-emulator; stop it or choose another --data-dir",
+                dir.display()
+            ))
+        })?;
+        let files = Files::list(dir)?;
+        let contents = files.fold()?;
+        let generation = files.newest() + 1;
+        write_snapshot_file(dir, generation, &contents)?;
+        files.remove_all();
+        let journal = Journal::create(dir, generation)?;
+        let shared = Arc::new(Shared {
+            pending: Mutex::default(),
+            wake: Condvar::new(),
+            synced: watch::Sender::new(Synced::default()),
+        });
+        let writer = {
+            let shared = Arc::clone(&shared);
+            let dir = dir.to_owned();
+            std::thread::Builder::new()
+                .name("cognito-emulator-journal".to_owned())
+                .spawn(move || {
+                    write_journal(&shared, &dir, journal, generation, compact_after_bytes);
+                })
+                .map_err(|e| StoreError(format!("cannot start the journal writer: {e}")))?
+        };
+        Ok((
+            Self {
+                dir: dir.to_owned(),
+                shared,
+                writer: Mutex::new(Some(writer)),
+                _lock: lock,
+            },
+            contents,
+        ))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Queues lines for the journal. They are durable once [`Store::synced`] returns.
+    pub fn append(&self, lines: &[u8]) {
+        if lines.is_empty() {
+            return;
+        }
+        let mut pending = self.shared.pending();
+        if pending.closing {
+            return;
+        }
+        pending.bytes.extend_from_slice(lines);
+        pending.batches += 1;
+        drop(pending);
+        self.shared.wake.notify_one();
+    }
+
+    /// Waits until everything appended so far is on disk.
+    pub async fn synced(&self) -> Result<(), StoreError> {
+        let target = self.shared.pending().batches;
+        let mut synced = self.shared.synced.subscribe();
+        let state = synced
+            .wait_for(|s| s.batches >= target || s.failure.is_some())
+            .await
+            .map_err(|_| StoreError("the journal writer has stopped".to_owned()))?;
+        match &state.failure {
+            Some(failure) => Err(StoreError(failure.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes out what is queued and stops the writer. Later appends are dropped.
+    pub fn close(&self) {
+        self.shared.pending().closing = true;
+        self.shared.wake.notify_one();
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The writer thread: one write and one sync per batch of appends; a journal grown past
+/// `compact_after_bytes` is swapped for a new one and folded into a snapshot in the background.
+fn write_journal(
+    shared: &Shared,
+    dir: &Path,
+    mut journal: Journal,
+    mut base: u64,
+    compact_after_bytes: u64,
+) {
+    let mut compaction: Option<JoinHandle<Result<u64, StoreError>>> = None;
+    let mut batch = Vec::new();
+    loop {
+        let batches = {
+            let mut pending = shared.pending();
+            while pending.bytes.is_empty() && !pending.closing {
+                pending = shared.wake.wait(pending).unwrap_or_else(|p| p.into_inner());
+            }
+            if pending.bytes.is_empty() {
+                break;
+            }
+            std::mem::swap(&mut batch, &mut pending.bytes);
+            pending.batches
+        };
+        if let Err(error) = journal.append(&batch) {
+            let message = format!(
+                "cannot write to the data directory {}: {error}; restart the emulator once the \
+                 disk is usable again",
+                dir.display()
+            );
+            tracing::error!("{message}");
+            shared.pending().closing = true;
+            shared
+                .synced
+                .send_modify(|s| s.failure = Some(message.into()));
+            return;
+        }
+        batch.clear();
+        shared.synced.send_modify(|s| s.batches = batches);
+
+        if let Some(done) = compaction.take_if(|c| c.is_finished()) {
+            match done.join() {
+                Ok(Ok(generation)) => base = generation,
+                Ok(Err(error)) => tracing::warn!("compaction failed, will retry: {error}"),
+                Err(_) => tracing::warn!("compaction panicked, will retry"),
+            }
+        }
+        if journal.bytes >= compact_after_bytes && compaction.is_none() {
+            let next = journal.generation + 1;
+            match Journal::create(dir, next) {
+                Ok(fresh) => {
+                    let closed = std::mem::replace(&mut journal, fresh);
+                    let dir = dir.to_owned();
+                    compaction = std::thread::Builder::new()
+                        .name("cognito-emulator-compaction".to_owned())
+                        .spawn(move || compact(&dir, base, closed.generation))
+                        .ok();
+                }
+                Err(error) => tracing::warn!("cannot start a new journal: {error}"),
+            }
+        }
+    }
+    if let Some(compaction) = compaction {
+        let _ = compaction.join();
+    }
+}
+
+/// Folds generation `base`'s snapshot and journals `base..=last` into snapshot `last + 1`,
+/// then removes what it replaces.
+fn compact(dir: &Path, base: u64, last: u64) -> Result<u64, StoreError> {
+    let files = Files {
+        dir: dir.to_owned(),
+        snapshots: vec![base],
+        journals: (base..=last).collect(),
+        temporary: Vec::new(),
+    };
+    let contents = files.fold()?;
+    write_snapshot_file(dir, last + 1, &contents)?;
+    files.remove_all();
+    Ok(last + 1)
+}
+
+/// The generation files found in a data directory.
+#[derive(Debug)]
+struct Files {
+    dir: PathBuf,
+    snapshots: Vec<u64>,
+    journals: Vec<u64>,
+    temporary: Vec<PathBuf>,
+}
+
+impl Files {
+    fn list(dir: &Path) -> Result<Self, StoreError> {
+        let mut files = Self {
+            dir: dir.to_owned(),
+            snapshots: Vec::new(),
+            journals: Vec::new(),
+            temporary: Vec::new(),
+        };
+        let listing = fs::read_dir(dir).map_err(|e| failed(dir, "read", e))?;
+        for entry in listing {
+            let entry = entry.map_err(|e| failed(dir, "read", e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.ends_with(".tmp") {
+                files.temporary.push(entry.path());
+            } else if let Some(g) = generation_of(name, "snapshot-") {
+                files.snapshots.push(g);
+            } else if let Some(g) = generation_of(name, "journal-") {
+                files.journals.push(g);
+            }
+        }
+        files.snapshots.sort_unstable();
+        files.journals.sort_unstable();
+        Ok(files)
+    }
+
+    fn newest(&self) -> u64 {
+        self.snapshots
+            .iter()
+            .chain(&self.journals)
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The newest snapshot, then every journal from its generation on, in order.
+    fn fold(&self) -> Result<Contents, StoreError> {
+        let mut contents = Contents::default();
+        let base = self.snapshots.last().copied();
+        if let Some(base) = base {
+            let path = snapshot_path(&self.dir, base);
+            if path.exists() {
+                read_entries(&path, false, &mut contents)?;
+            }
+        }
+        for &generation in &self.journals {
+            if generation >= base.unwrap_or(0) {
+                read_entries(&journal_path(&self.dir, generation), true, &mut contents)?;
+            }
+        }
+        contents.drop_orphans();
+        Ok(contents)
+    }
+
+    /// Removes the listed files (they are folded into a newer snapshot).
+    fn remove_all(&self) {
+        let paths = self
+            .snapshots
+            .iter()
+            .map(|&g| snapshot_path(&self.dir, g))
+            .chain(self.journals.iter().map(|&g| journal_path(&self.dir, g)))
+            .chain(self.temporary.iter().cloned());
+        for path in paths {
+            if let Err(error) = fs::remove_file(&path)
+                && error.kind() != io::ErrorKind::NotFound
+            {
+                tracing::warn!("cannot remove {}: {error}", path.display());
+            }
+        }
+    }
+}
+
+fn generation_of(name: &str, prefix: &str) -> Option<u64> {
+    name.strip_prefix(prefix)?
+        .strip_suffix(".jsonl")?
+        .parse()
+        .ok()
+}
+
+fn snapshot_path(dir: &Path, generation: u64) -> PathBuf {
+    dir.join(format!("snapshot-{generation:020}.jsonl"))
+}
+
+fn journal_path(dir: &Path, generation: u64) -> PathBuf {
+    dir.join(format!("journal-{generation:020}.jsonl"))
+}
+
+/// Reads one file's entries into `contents`. In a journal, a last line that does not parse is
+/// a write the crash interrupted, and is left out; anywhere else it is damage, and an error.
+fn read_entries(path: &Path, journal: bool, contents: &mut Contents) -> Result<(), StoreError> {
+    let file = File::open(path).map_err(|e| failed(path, "open", e))?;
+    let mut lines = BufReader::new(file).split(b'\n').peekable();
+    let mut number = 0;
+    let mut header_checked = false;
+    while let Some(line) = lines.next() {
+        number += 1;
+        let line = line.map_err(|e| failed(path, "read", e))?;
+        let parsed = if header_checked {
+            serde_json::from_slice::<Entry>(&line).map(|entry| contents.apply(entry))
+        } else {
+            match serde_json::from_slice::<Header>(&line) {
+                Ok(header) => {
+                    check_header(path, &header)?;
+                    header_checked = true;
+                    Ok(())
+                }
+                Err(error) => Err(error),
+            }
+        };
+        match parsed {
+            Ok(()) => {}
+            Err(_) if journal && lines.peek().is_none() => {
+                tracing::warn!(
+                    "{}: leaving out a torn last line (a write cut short by a crash)",
+                    path.display()
+                );
+            }
+            Err(error) => {
+                return Err(StoreError(format!(
+                    "{} is damaged at line {number} ({error}); move it out of the data \
+                     directory to start without it",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_header(path: &Path, header: &Header) -> Result<(), StoreError> {
+    if header.format != FORMAT || header.version != FORMAT_VERSION {
+        return Err(StoreError(format!(
+            "{} was not written by this version of cognito-emulator (format {} version {})",
+            path.display(),
+            header.format,
+            header.version
+        )));
+    }
+    Ok(())
+}
+
+fn write_header(file: &mut impl Write) -> io::Result<()> {
+    let header = Header {
+        format: FORMAT.to_owned(),
+        version: FORMAT_VERSION,
+    };
+    let mut line = serde_json::to_vec(&header)?;
+    line.push(b'\n');
+    file.write_all(&line)
+}
+
+/// Writes a snapshot under a temporary name, syncs it, and renames it into place.
+fn write_snapshot_file(dir: &Path, generation: u64, contents: &Contents) -> Result<(), StoreError> {
+    let path = snapshot_path(dir, generation);
+    let temporary = path.with_extension("jsonl.tmp");
+    let write = || -> io::Result<()> {
+        let mut file = BufWriter::new(private_file(&temporary, true)?);
+        contents.write_snapshot(&mut file)?;
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        fs::rename(&temporary, &path)?;
+        sync_dir(dir)
+    };
+    write().map_err(|e| failed(&path, "write", e))
+}
+
+/// The journal being appended to.
+#[derive(Debug)]
+struct Journal {
+    file: File,
+    generation: u64,
+    bytes: u64,
+}
+
+impl Journal {
+    fn create(dir: &Path, generation: u64) -> Result<Self, StoreError> {
+        let path = journal_path(dir, generation);
+        let create = || -> io::Result<File> {
+            let mut file = private_file(&path, true)?;
+            write_header(&mut file)?;
+            file.sync_all()?;
+            sync_dir(dir)?;
+            Ok(file)
+        };
+        let file = create().map_err(|e| failed(&path, "create", e))?;
+        Ok(Self {
+            file,
+            generation,
+            bytes: 0,
+        })
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.file.sync_data()?;
+        self.bytes += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+/// Opens a file only its owner can read: it holds TOTP secrets, refresh tokens and keys.
+fn private_file(path: &Path, truncate: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options
+        .create(true)
+        .read(true)
+        .write(true)
+        .truncate(truncate);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Makes a rename or a new file in `dir` durable.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(pool: &str, kind: Kind, id: &str, value: Option<&serde_json::Value>) -> String {
+        EntryRef {
+            pool,
+            kind,
+            id,
+            value,
+        }
+        .to_line()
+    }
+
+    fn pool_line(pool: &str) -> String {
+        line(
+            pool,
+            Kind::Pool,
+            "",
+            Some(&serde_json::json!({ "name": pool })),
+        )
+    }
+
+    fn user_line(pool: &str, id: &str, n: u64) -> String {
+        line(pool, Kind::User, id, Some(&serde_json::json!({ "n": n })))
+    }
+
+    fn ids(contents: &Contents, pool: &str) -> Vec<String> {
+        contents.pools[pool]
+            .iter()
+            .map(|((kind, id), value)| format!("{kind:?}:{id}={}", value.get()))
+            .collect()
+    }
+
+    fn file_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[tokio::test]
+    async fn what_was_synced_comes_back_with_the_newest_value_of_each_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, contents) = Store::open(dir.path()).unwrap();
+        assert!(contents.pools.is_empty());
+        store.append(pool_line("p1").as_bytes());
+        store.append((user_line("p1", "alice", 1) + &user_line("p1", "bob", 1)).as_bytes());
+        store.append(user_line("p1", "alice", 2).as_bytes());
+        store.append(line("p1", Kind::User, "bob", None).as_bytes());
+        store.append(line("p1", Kind::User, "never-there", None).as_bytes());
+        store.synced().await.unwrap();
+        drop(store);
+
+        let (store, contents) = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            ids(&contents, "p1"),
+            [r#"Pool:={"name":"p1"}"#, r#"User:alice={"n":2}"#]
+        );
+        // Start-up folded everything into one snapshot and began one journal.
+        let names = file_names(dir.path());
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names[0].starts_with("journal-") && names[1] == "lock");
+        assert!(names[2].starts_with("snapshot-"));
+        drop(store);
+        let (_store, again) = Store::open(dir.path()).unwrap();
+        assert_eq!(ids(&again, "p1"), ids(&contents, "p1"));
+    }
+
+    #[tokio::test]
+    async fn a_deleted_pool_takes_its_entries_with_it_even_those_written_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.append((pool_line("gone") + &user_line("gone", "alice", 1)).as_bytes());
+        store.append((pool_line("kept") + &user_line("kept", "bob", 1)).as_bytes());
+        store.append(line("gone", Kind::Pool, "", None).as_bytes());
+        // A request that was still running on the pool when it was deleted.
+        store.append(user_line("gone", "late", 1).as_bytes());
+        store.synced().await.unwrap();
+        drop(store);
+        let (_store, contents) = Store::open(dir.path()).unwrap();
+        assert_eq!(contents.pools.keys().collect::<Vec<_>>(), ["kept"]);
+        assert_eq!(ids(&contents, "kept").len(), 2);
+    }
+
+    fn write_journal_file(dir: &Path, generation: u64, body: &str) {
+        let mut text = serde_json::to_string(&Header {
+            format: FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+        })
+        .unwrap();
+        text.push('\n');
+        text.push_str(body);
+        fs::write(journal_path(dir, generation), text).unwrap();
+    }
+
+    #[test]
+    fn a_torn_last_line_is_left_out_and_damage_before_it_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = pool_line("p1") + &user_line("p1", "alice", 1);
+        let torn = &user_line("p1", "bob", 1)[..20];
+        write_journal_file(dir.path(), 1, &(whole.clone() + torn));
+        let (store, contents) = Store::open(dir.path()).unwrap();
+        assert_eq!(ids(&contents, "p1").len(), 2);
+        drop(store);
+
+        let dir = tempfile::tempdir().unwrap();
+        write_journal_file(dir.path(), 1, &format!("{whole}{torn}\n{whole}"));
+        let error = Store::open(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("journal-00000000000000000001.jsonl is damaged at line 4"),
+            "{error}"
+        );
+        // Nothing was rewritten or removed.
+        assert!(journal_path(dir.path(), 1).exists());
+
+        // A journal created just before a crash, header not yet written.
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(journal_path(dir.path(), 3), "").unwrap();
+        assert!(Store::open(dir.path()).unwrap().1.pools.is_empty());
+    }
+
+    #[test]
+    fn files_from_another_format_version_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            snapshot_path(dir.path(), 2),
+            "{\"format\":\"cognito-emulator\",\"version\":99}\n",
+        )
+        .unwrap();
+        let error = Store::open(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("was not written by this version"), "{error}");
+    }
+
+    #[test]
+    fn a_directory_serves_one_emulator_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, _) = Store::open(dir.path()).unwrap();
+        let error = Store::open(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("in use by another cognito-emulator"),
+            "{error}"
+        );
+        drop(first);
+        assert!(Store::open(dir.path()).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_owner_can_read_the_directory_and_its_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        let (_store, _) = Store::open(&dir).unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        for name in file_names(&dir) {
+            assert_eq!(mode(&dir.join(&name)), 0o600, "{name}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_journal_is_folded_into_a_snapshot_while_writes_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open_compacting_after(dir.path(), 2_000).unwrap();
+        store.append(pool_line("p1").as_bytes());
+        for round in 0..200u64 {
+            store.append(user_line("p1", &format!("user{}", round % 50), round).as_bytes());
+            store.synced().await.unwrap();
+        }
+        drop(store);
+        // The journal was swapped and folded while running: what is left is one snapshot and
+        // the journals written after it.
+        let files = Files::list(dir.path()).unwrap();
+        assert_eq!(files.snapshots.len(), 1);
+        assert!(files.snapshots[0] > 2, "{files:?}");
+        assert!(
+            files.journals.iter().all(|&g| g >= files.snapshots[0]),
+            "{files:?}"
+        );
+        let (_store, contents) = Store::open(dir.path()).unwrap();
+        let users = ids(&contents, "p1");
+        assert_eq!(users.len(), 51);
+        assert!(users.contains(&r#"User:user49={"n":199}"#.to_owned()));
+        assert!(users.contains(&r#"User:user0={"n":150}"#.to_owned()));
+        assert_eq!(file_names(dir.path()).len(), 3);
+    }
+}
