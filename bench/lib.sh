@@ -169,11 +169,12 @@ wait_http() {
 
 EMU_BIN="$TARGET_DIR/release/cognito-emulator"
 # start_emulator: runs the release emulator on a free port; sets EMU_URL and EMU_PID.
+# start_emulator [EXTRA ARGS...]: sets EMU_URL and EMU_PID.
 start_emulator() {
     local out="$LOGS/emulator.stdout" err="$LOGS/emulator.stderr" _
     [[ -x "$EMU_BIN" ]] || die "no emulator binary at $EMU_BIN"
     : >"$out"
-    RUST_LOG="${EMU_RUST_LOG:-warn}" "$EMU_BIN" --host 127.0.0.1 --port 0 </dev/null >"$out" 2>"$err" &
+    RUST_LOG="${EMU_RUST_LOG:-warn}" "$EMU_BIN" --host 127.0.0.1 --port 0 "$@" </dev/null >"$out" 2>"$err" &
     EMU_PID=$!
     BENCH_PIDS+=("$EMU_PID")
     EMU_URL=""
