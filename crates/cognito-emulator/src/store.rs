@@ -19,7 +19,7 @@
 //! whole pool. Sign-in sessions are not kept: they last minutes, and a client whose session
 //! is gone starts the sign-in again, as after a session expires.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -113,8 +113,7 @@ impl Contents {
             .retain(|_, entries| entries.contains_key(&(Kind::Pool, String::new())));
     }
 
-    fn write_snapshot(&self, file: &mut impl Write) -> io::Result<()> {
-        write_header(file)?;
+    fn write_entries(&self, file: &mut dyn Write) -> io::Result<()> {
         for (pool, entries) in &self.pools {
             for ((kind, id), value) in entries {
                 let line = EntryRef {
@@ -366,18 +365,167 @@ fn write_journal(
 }
 
 /// Folds generation `base`'s snapshot and journals `base..=last` into snapshot `last + 1`,
-/// then removes what it replaces.
+/// then removes what it replaces. Only the journals' keys and where their newest lines are
+/// are held in memory; the snapshot streams through, since both are in key order.
 fn compact(dir: &Path, base: u64, last: u64) -> Result<u64, StoreError> {
-    let files = Files {
+    let mut newest: BTreeMap<Key, Newest> = BTreeMap::new();
+    let mut deleted_pools = BTreeSet::new();
+    for generation in base..=last {
+        let path = journal_path(dir, generation);
+        if !path.exists() {
+            continue;
+        }
+        for_each_entry(&path, true, |entry, span| {
+            if entry.kind == Kind::Pool && entry.value.is_none() {
+                newest.retain(|(pool, _, _), _| *pool != entry.pool);
+                deleted_pools.insert(entry.pool.clone());
+            }
+            let line = match entry.value {
+                Some(_) => Newest::Line(generation, span),
+                None => Newest::Deleted,
+            };
+            newest.insert((entry.pool, entry.kind, entry.id), line);
+        })?;
+    }
+    let snapshot = snapshot_path(dir, base);
+    let snapshot = snapshot.exists().then_some(snapshot);
+    write_file_atomically(dir, &snapshot_path(dir, last + 1), |out| {
+        merge(dir, snapshot.as_deref(), &deleted_pools, newest, out)
+    })?;
+    Files {
         dir: dir.to_owned(),
         snapshots: vec![base],
         journals: (base..=last).collect(),
         temporary: Vec::new(),
-    };
-    let contents = files.fold()?;
-    write_snapshot_file(dir, last + 1, &contents)?;
-    files.remove_all();
+    }
+    .remove_all();
     Ok(last + 1)
+}
+
+type Key = (String, Kind, String);
+
+/// The newest state of a key in the journals being compacted.
+#[derive(Debug, Clone, Copy)]
+enum Newest {
+    Line(u64, Span),
+    Deleted,
+}
+
+/// Writes the snapshot's lines, with the journals' newer ones in their place, in key order.
+/// A pool is written only if its own entry survives: not deleted, and there at all. The
+/// snapshot's lines of a pool the journals deleted are gone, whatever came after.
+fn merge(
+    dir: &Path,
+    snapshot: Option<&Path>,
+    deleted_pools: &BTreeSet<String>,
+    newest: BTreeMap<Key, Newest>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut older = SnapshotLines::open(snapshot)?;
+    let mut newer = newest.into_iter().peekable();
+    let mut journals: BTreeMap<u64, File> = BTreeMap::new();
+    let mut pool: Option<(String, bool)> = None;
+    loop {
+        let from_journal = match (older.peek_key(), newer.peek()) {
+            (None, None) => break,
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (Some(old), Some((new, _))) => new <= old,
+        };
+        let (key, line) = if from_journal {
+            let (key, newest) = newer.next().expect("peeked");
+            if older.peek_key() == Some(&key) {
+                older.skip()?;
+            }
+            let line = match newest {
+                Newest::Line(generation, span) => {
+                    Some(read_span(dir, &mut journals, generation, span)?)
+                }
+                Newest::Deleted => None,
+            };
+            (key, line)
+        } else {
+            let (key, line) = older.next()?.expect("peeked");
+            let line = (!deleted_pools.contains(&key.0)).then_some(line);
+            (key, line)
+        };
+        if pool.as_ref().is_none_or(|(id, _)| *id != key.0) {
+            let alive = key.1 == Kind::Pool && line.is_some();
+            pool = Some((key.0.clone(), alive));
+        }
+        if let (Some((_, true)), Some(line)) = (&pool, line) {
+            out.write_all(&line)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn read_span(
+    dir: &Path,
+    journals: &mut BTreeMap<u64, File>,
+    generation: u64,
+    span: Span,
+) -> io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let file = match journals.entry(generation) {
+        std::collections::btree_map::Entry::Occupied(open) => open.into_mut(),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(File::open(journal_path(dir, generation))?)
+        }
+    };
+    file.seek(SeekFrom::Start(span.offset))?;
+    let mut line = vec![0; span.len];
+    file.read_exact(&mut line)?;
+    Ok(line)
+}
+
+/// A snapshot's entry lines, in the key order they were written in, one ahead.
+struct SnapshotLines {
+    lines: Option<std::io::Split<BufReader<File>>>,
+    next: Option<(Key, Vec<u8>)>,
+}
+
+impl SnapshotLines {
+    fn open(path: Option<&Path>) -> io::Result<Self> {
+        let mut lines = match path {
+            Some(path) => Some(BufReader::new(File::open(path)?).split(b'\n')),
+            None => None,
+        };
+        if let Some(lines) = &mut lines {
+            // The header, checked when the directory was opened.
+            lines.next().transpose()?;
+        }
+        let mut this = Self { lines, next: None };
+        this.advance()?;
+        Ok(this)
+    }
+
+    fn advance(&mut self) -> io::Result<()> {
+        self.next = match self.lines.as_mut().and_then(Iterator::next) {
+            Some(line) => {
+                let line = line?;
+                let entry: Entry = serde_json::from_slice(&line).map_err(io::Error::other)?;
+                Some(((entry.pool, entry.kind, entry.id), line))
+            }
+            None => None,
+        };
+        Ok(())
+    }
+
+    fn peek_key(&self) -> Option<&Key> {
+        self.next.as_ref().map(|(key, _)| key)
+    }
+
+    fn skip(&mut self) -> io::Result<()> {
+        self.advance()
+    }
+
+    fn next(&mut self) -> io::Result<Option<(Key, Vec<u8>)>> {
+        let next = self.next.take();
+        self.advance()?;
+        Ok(next)
+    }
 }
 
 /// The generation files found in a data directory.
@@ -476,18 +624,41 @@ fn journal_path(dir: &Path, generation: u64) -> PathBuf {
     dir.join(format!("journal-{generation:020}.jsonl"))
 }
 
-/// Reads one file's entries into `contents`. In a journal, a last line that does not parse is
-/// a write the crash interrupted, and is left out; anywhere else it is damage, and an error.
+/// Reads one file's entries into `contents`.
 fn read_entries(path: &Path, journal: bool, contents: &mut Contents) -> Result<(), StoreError> {
+    for_each_entry(path, journal, |entry, _| contents.apply(entry))
+}
+
+/// Where a line is in its file.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    offset: u64,
+    len: usize,
+}
+
+/// Calls `visit` with each entry of a file and where its line is. In a journal, a last line that
+/// does not parse is a write the crash interrupted, and is left out; anywhere else it is damage,
+/// and an error.
+fn for_each_entry(
+    path: &Path,
+    journal: bool,
+    mut visit: impl FnMut(Entry, Span),
+) -> Result<(), StoreError> {
     let file = File::open(path).map_err(|e| failed(path, "open", e))?;
     let mut lines = BufReader::new(file).split(b'\n').peekable();
     let mut number = 0;
+    let mut offset = 0;
     let mut header_checked = false;
     while let Some(line) = lines.next() {
         number += 1;
         let line = line.map_err(|e| failed(path, "read", e))?;
+        let span = Span {
+            offset,
+            len: line.len(),
+        };
+        offset += line.len() as u64 + 1;
         let parsed = if header_checked {
-            serde_json::from_slice::<Entry>(&line).map(|entry| contents.apply(entry))
+            serde_json::from_slice::<Entry>(&line).map(|entry| visit(entry, span))
         } else {
             match serde_json::from_slice::<Header>(&line) {
                 Ok(header) => {
@@ -530,7 +701,7 @@ fn check_header(path: &Path, header: &Header) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn write_header(file: &mut impl Write) -> io::Result<()> {
+fn write_header(file: &mut dyn Write) -> io::Result<()> {
     let header = Header {
         format: FORMAT.to_owned(),
         version: FORMAT_VERSION,
@@ -540,19 +711,31 @@ fn write_header(file: &mut impl Write) -> io::Result<()> {
     file.write_all(&line)
 }
 
-/// Writes a snapshot under a temporary name, syncs it, and renames it into place.
+/// Writes a snapshot of `contents`.
 fn write_snapshot_file(dir: &Path, generation: u64, contents: &Contents) -> Result<(), StoreError> {
-    let path = snapshot_path(dir, generation);
+    write_file_atomically(dir, &snapshot_path(dir, generation), |out| {
+        contents.write_entries(out)
+    })
+}
+
+/// Writes a snapshot file under a temporary name, syncs it, and renames it into place: it is
+/// whole or absent.
+fn write_file_atomically(
+    dir: &Path,
+    path: &Path,
+    write_entries: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), StoreError> {
     let temporary = path.with_extension("jsonl.tmp");
     let write = || -> io::Result<()> {
         let mut file = BufWriter::new(private_file(&temporary, true)?);
-        contents.write_snapshot(&mut file)?;
+        write_header(&mut file)?;
+        write_entries(&mut file)?;
         let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
-        fs::rename(&temporary, &path)?;
+        fs::rename(&temporary, path)?;
         sync_dir(dir)
     };
-    write().map_err(|e| failed(&path, "write", e))
+    write().map_err(|e| failed(path, "write", e))
 }
 
 /// The journal being appended to.
@@ -779,6 +962,68 @@ mod tests {
         assert_eq!(mode(&dir), 0o700);
         for name in file_names(&dir) {
             assert_eq!(mode(&dir.join(&name)), 0o600, "{name}");
+        }
+    }
+
+    /// Every (pool, kind, id) and its value, for comparing two folds.
+    fn everything(contents: &Contents) -> Vec<String> {
+        contents
+            .pools
+            .keys()
+            .flat_map(|pool| {
+                ids(contents, pool)
+                    .into_iter()
+                    .map(move |e| format!("{pool}/{e}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn background_compaction_keeps_exactly_what_a_full_fold_keeps() {
+        // Random histories over a few pools and keys: puts, deletes, pool deletions, entries
+        // written after their pool was deleted, and keys that were never there.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..40 {
+            let dir = tempfile::tempdir().unwrap();
+            let mut history = Vec::new();
+            for step in 0..400 {
+                let pool = format!("p{}", random(4));
+                let id = format!("u{}", random(6));
+                let kind = [Kind::Client, Kind::User, Kind::Device][random(3) as usize];
+                history.push(match random(10) {
+                    0 => pool_line(&pool),
+                    1 if random(3) == 0 => line(&pool, Kind::Pool, "", None),
+                    2 | 3 => line(&pool, kind, &id, None),
+                    _ => line(&pool, kind, &id, Some(&serde_json::json!(step))),
+                });
+            }
+            // Generation 1's snapshot, then journals 1 to 3.
+            let chunks: Vec<String> = history.chunks(100).map(|c| c.concat()).collect();
+            write_journal_file(dir.path(), 0, &chunks[0]);
+            let mut first = Contents::default();
+            read_entries(&journal_path(dir.path(), 0), true, &mut first).unwrap();
+            first.drop_orphans();
+            fs::remove_file(journal_path(dir.path(), 0)).unwrap();
+            write_snapshot_file(dir.path(), 1, &first).unwrap();
+            for (generation, chunk) in (1..).zip(&chunks[1..]) {
+                write_journal_file(dir.path(), generation, chunk);
+            }
+
+            let full = Files::list(dir.path()).unwrap().fold().unwrap();
+            assert_eq!(compact(dir.path(), 1, 3).unwrap(), 4);
+            let files = Files::list(dir.path()).unwrap();
+            assert_eq!(
+                (files.snapshots.as_slice(), files.journals.len()),
+                (&[4][..], 0)
+            );
+            let compacted = files.fold().unwrap();
+            assert_eq!(everything(&compacted), everything(&full));
         }
     }
 

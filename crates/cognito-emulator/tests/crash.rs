@@ -272,3 +272,39 @@ async fn sigkill_during_sign_ups_loses_no_answered_user_and_no_key() {
     let present = all_usernames(&self::client(&emulator.url), &pool_id).await;
     assert!(present.contains("after"));
 }
+
+/// What the binary says, and its exit status, when it cannot use the data directory.
+fn refused(data_dir: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty(), "it never said it was listening");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn a_data_directory_it_cannot_use_stops_the_start_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let _running = start(dir.path(), 0);
+    let message = refused(dir.path());
+    assert!(
+        message.contains(
+            "is in use by another cognito-emulator; stop it or choose another --data-dir"
+        ),
+        "{message}"
+    );
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let message = refused(&file);
+    assert!(
+        message.contains("cannot create the data directory"),
+        "{message}"
+    );
+}
