@@ -14,8 +14,9 @@
 //! ```
 //!
 //! Layers, each using only the ones after it: [`wire`] (HTTP, JSON, validation, error shapes),
-//! [`service`] (pools, users, sign-in flows, devices), `crypto` (TOTP, tokens; SECRET_HASH and
-//! SRP come from `cognito-srp`).
+//! [`service`] (pools, users, sign-in flows, devices), [`store`] (the optional data directory:
+//! a synced journal and snapshots) and `crypto` (TOTP, tokens; SECRET_HASH and SRP come from
+//! `cognito-srp`).
 
 pub mod crypto;
 pub mod outbox;
