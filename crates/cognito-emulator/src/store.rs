@@ -174,6 +174,9 @@ struct Shared {
     pending: Mutex<Pending>,
     wake: Condvar,
     synced: watch::Sender<Synced>,
+    /// Makes the next journal write fail, as a full or broken disk would.
+    #[cfg(test)]
+    fail_writes: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -193,6 +196,22 @@ struct Synced {
 impl Shared {
     fn pending(&self) -> MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Nothing more can be saved: every wait, now and later, gets `message`.
+    fn fail(&self, message: String) {
+        tracing::error!("{message}");
+        self.pending().closing = true;
+        self.synced
+            .send_modify(|s| s.failure = Some(message.into()));
+    }
+
+    fn write(&self, journal: &mut Journal, batch: &[u8]) -> io::Result<()> {
+        #[cfg(test)]
+        if self.fail_writes.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(io::Error::other("No space left on device (simulated)"));
+        }
+        journal.append(batch)
     }
 }
 
@@ -226,6 +245,8 @@ impl Store {
             pending: Mutex::default(),
             wake: Condvar::new(),
             synced: watch::Sender::new(Synced::default()),
+            #[cfg(test)]
+            fail_writes: false.into(),
         });
         let writer = {
             let shared = Arc::clone(&shared);
@@ -233,7 +254,12 @@ impl Store {
             std::thread::Builder::new()
                 .name("cognito-emulator-journal".to_owned())
                 .spawn(move || {
-                    write_journal(&shared, &dir, journal, generation, compact_after_bytes);
+                    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        write_journal(&shared, &dir, journal, generation, compact_after_bytes);
+                    }));
+                    if written.is_err() {
+                        shared.fail("the journal writer stopped unexpectedly".to_owned());
+                    }
                 })
                 .map_err(|e| StoreError(format!("cannot start the journal writer: {e}")))?
         };
@@ -321,18 +347,13 @@ fn write_journal(
             std::mem::swap(&mut batch, &mut pending.bytes);
             pending.batches
         };
-        if let Err(error) = journal.append(&batch) {
-            let message = format!(
+        if let Err(error) = shared.write(&mut journal, &batch) {
+            shared.fail(format!(
                 "cannot write to the data directory {}: {error}; restart the emulator once the \
                  disk is usable again",
                 dir.display()
-            );
-            tracing::error!("{message}");
-            shared.pending().closing = true;
-            shared
-                .synced
-                .send_modify(|s| s.failure = Some(message.into()));
-            return;
+            ));
+            break;
         }
         batch.clear();
         shared.synced.send_modify(|s| s.batches = batches);
@@ -924,6 +945,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(journal_path(dir.path(), 3), "").unwrap();
         assert!(Store::open(dir.path()).unwrap().1.pools.is_empty());
+    }
+
+    #[tokio::test]
+    async fn when_the_disk_fails_every_wait_says_so_and_nothing_more_is_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.append(pool_line("p1").as_bytes());
+        store.synced().await.unwrap();
+        store
+            .shared
+            .fail_writes
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        store.append(user_line("p1", "alice", 1).as_bytes());
+        let error = store.synced().await.unwrap_err().to_string();
+        assert!(
+            error.contains("cannot write to the data directory"),
+            "{error}"
+        );
+        assert!(error.contains("No space left on device"), "{error}");
+        store.append(user_line("p1", "bob", 1).as_bytes());
+        assert!(store.synced().await.is_err());
+        drop(store);
+        // What was saved before the failure is still there.
+        let (_store, contents) = Store::open(dir.path()).unwrap();
+        assert_eq!(ids(&contents, "p1"), [r#"Pool:={"name":"p1"}"#]);
     }
 
     #[test]

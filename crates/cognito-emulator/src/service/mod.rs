@@ -255,6 +255,7 @@ impl PoolState {
             refresh_grants: Default::default(),
             subs: HashMap::new(),
             emails: HashMap::new(),
+            grants_after_purge: 0,
         }
     }
 
@@ -314,6 +315,20 @@ impl PoolState {
         Some(user)
     }
 
+    /// Drops refresh grants a day past their expiry (until then, presenting one is answered
+    /// "expired" rather than "invalid"). Scans only once their number has doubled since the
+    /// last scan, so issuing tokens stays cheap however many there are.
+    pub fn purge_expired_grants(&mut self, now: SystemTime) {
+        const KEEP_EXPIRED_FOR: Duration = Duration::from_secs(86_400);
+        const FIRST_SCAN_AT: usize = 1024;
+        if self.refresh_grants.len() < (2 * self.grants_after_purge).max(FIRST_SCAN_AT) {
+            return;
+        }
+        self.refresh_grants
+            .retain(|_, grant| grant.expires + KEEP_EXPIRED_FOR > now);
+        self.grants_after_purge = self.refresh_grants.len();
+    }
+
     /// Drops sessions that ended long enough ago that nobody can still present them.
     pub fn purge_sessions(&mut self, now: SystemTime) {
         const KEEP_EXPIRED_FOR: Duration = Duration::from_secs(3600);
@@ -370,6 +385,39 @@ pub(crate) fn check_password_policy(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expired_refresh_grants_are_dropped_a_day_late_and_live_ones_kept() {
+        let mut state = PoolState::new(PoolSettings::for_test());
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(100 * 86_400);
+        let grant = |expires: SystemTime| model::RefreshGrant {
+            username: "alice".to_owned(),
+            client_id: "client".to_owned(),
+            device_key: None,
+            origin_jti: String::new(),
+            auth_time: 0,
+            expires,
+        };
+        let day = Duration::from_secs(86_400);
+        for n in 0..1500 {
+            let expires = match n % 3 {
+                0 => now + day,                       // live
+                1 => now - Duration::from_secs(3600), // expired an hour ago
+                _ => now - 2 * day,                   // expired two days ago
+            };
+            state
+                .refresh_grants
+                .insert(format!("token-{n}"), grant(expires));
+            state.purge_expired_grants(now);
+        }
+        // One scan, at 1,024 grants, dropped the 341 two days old among them.
+        assert_eq!(state.refresh_grants.len(), 1500 - 341);
+        assert!(state.refresh_grants.contains_key("token-1"));
+        assert!(!state.refresh_grants.contains_key("token-2"));
+        assert!(state.refresh_grants.contains_key("token-1499"));
+        let changed = state.refresh_grants.take_changed();
+        assert!(changed.contains("token-2"), "a dropped grant is journaled");
+    }
 
     #[test]
     fn password_policy_names_the_first_rule_broken() {

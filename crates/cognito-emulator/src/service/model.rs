@@ -102,6 +102,32 @@ pub struct PoolSettings {
 }
 
 impl PoolSettings {
+    /// A pool with the API's defaults, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_test() -> Self {
+        Self {
+            id: "us-east-1_Test12345".to_owned(),
+            name: "test".to_owned(),
+            region: "us-east-1".to_owned(),
+            created: SystemTime::UNIX_EPOCH,
+            modified: SystemTime::UNIX_EPOCH,
+            username_case_sensitive: true,
+            username_attributes: Vec::new(),
+            alias_attributes: Vec::new(),
+            auto_verified_attributes: Vec::new(),
+            schema: Vec::new(),
+            password_policy: PasswordPolicy::default(),
+            mfa: MfaConfiguration::Off,
+            software_token_mfa: false,
+            devices: None,
+            admin_create_user_only: false,
+            deletion_protection: false,
+            email_subject: None,
+            email_message: None,
+            tier: "ESSENTIALS".to_owned(),
+        }
+    }
+
     pub fn arn(&self) -> String {
         format!(
             "arn:aws:cognito-idp:{}:000000000000:userpool/{}",
@@ -395,4 +421,6 @@ pub struct PoolState {
     pub subs: HashMap<String, String>,
     /// Lower-cased email -> user key, for pools where email signs in (username or verified alias).
     pub emails: HashMap<String, String>,
+    /// How many refresh grants were left by the last purge of expired ones.
+    pub grants_after_purge: usize,
 }

@@ -138,6 +138,7 @@ fn load_pool(
         refresh_grants: refresh_grants.into_iter().collect(),
         subs: HashMap::new(),
         emails: HashMap::new(),
+        grants_after_purge: 0,
     };
     rebuild_indexes(&mut state);
     Ok(Arc::new(Pool {

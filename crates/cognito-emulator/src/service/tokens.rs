@@ -145,6 +145,7 @@ impl Service {
             );
         }
         let refresh_token = signed_in.issue_refresh_token.then(|| {
+            state.purge_expired_grants(now);
             let token = random::opaque::<96>();
             state.refresh_grants.insert(
                 token.clone(),
