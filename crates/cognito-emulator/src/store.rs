@@ -162,7 +162,6 @@ fn failed(path: &Path, doing: &str, error: impl std::fmt::Display) -> StoreError
 /// each batch once, however many requests it carries.
 #[derive(Debug)]
 pub struct Store {
-    dir: PathBuf,
     shared: Arc<Shared>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Held while open: a second emulator on the same directory would interleave journals.
@@ -265,17 +264,12 @@ impl Store {
         };
         Ok((
             Self {
-                dir: dir.to_owned(),
                 shared,
                 writer: Mutex::new(Some(writer)),
                 _lock: lock,
             },
             contents,
         ))
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Queues lines for the journal. They are durable once [`Store::synced`] returns.
