@@ -45,8 +45,14 @@ where
     move |error| format!("{username}: {step}: {}", DisplayErrorContext(error))
 }
 
-/// The whole scenario for one user; any failure is returned as text.
-async fn flow(harness: Arc<Harness>, pool: Arc<Pool>, username: String) -> Result<(), String> {
+/// The whole scenario for one user, ending with the user deleted or `kept`; any failure is
+/// returned as text.
+async fn flow(
+    harness: Arc<Harness>,
+    pool: Arc<Pool>,
+    username: String,
+    kept: bool,
+) -> Result<(), String> {
     let client = &harness.client;
     client
         .sign_up()
@@ -200,6 +206,9 @@ async fn flow(harness: Arc<Harness>, pool: Arc<Pool>, username: String) -> Resul
             "{username}: the device sign-in's token is not this user's: {device_access}"
         ));
     }
+    if kept {
+        return Ok(());
+    }
     client
         .admin_delete_user()
         .user_pool_id(&pool.id)
@@ -219,7 +228,13 @@ fn resident_kib() -> u64 {
         .unwrap_or(0)
 }
 
-async fn round(harness: &Arc<Harness>, pool: &Arc<Pool>, round: usize, clients: usize) -> Duration {
+async fn round(
+    harness: &Arc<Harness>,
+    pool: &Arc<Pool>,
+    round: usize,
+    clients: usize,
+    kept: bool,
+) -> Duration {
     let started = Instant::now();
     let flows: Vec<_> = (0..clients)
         .map(|i| {
@@ -227,6 +242,7 @@ async fn round(harness: &Arc<Harness>, pool: &Arc<Pool>, round: usize, clients: 
                 harness.clone(),
                 pool.clone(),
                 format!("load-{round}-{i}"),
+                kept,
             ))
         })
         .collect();
@@ -255,7 +271,7 @@ async fn two_hundred_clients_run_the_whole_flow_at_once() {
     let pool = Arc::new(harness.scenario_pool().await);
     let mut after_first = 0;
     for number in 1..=rounds {
-        let took = round(&harness, &pool, number, clients).await;
+        let took = round(&harness, &pool, number, clients, false).await;
         let resident = resident_kib();
         let held = {
             let pool = harness.emulator.service().pool(&pool.id).unwrap();
@@ -297,4 +313,38 @@ async fn two_hundred_clients_run_the_whole_flow_at_once() {
         .await
         .unwrap();
     assert!(left.users().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_concurrent_flows_a_restart_brings_back_exactly_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = Arc::new(Harness::start_in(dir.path()).await);
+    let pool = Arc::new(harness.scenario_pool().await);
+    round(&harness, &pool, 1, 100, true).await;
+    let before = harness.emulator.service().stored_form();
+    let kinds: Vec<&str> = before
+        .iter()
+        .map(|line| {
+            line.split("\"kind\":\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    let count = |kind: &str| kinds.iter().filter(|k| **k == kind).count();
+    // Per user: the user; the devices of the MFA-setup and the TOTP sign-ins (the second
+    // confirmed); a refresh grant from each of the three sign-ins that returned tokens.
+    assert_eq!(
+        ["pool", "client", "user", "device", "refreshgrant"].map(count),
+        [1, 1, 100, 200, 300]
+    );
+
+    let harness = Arc::into_inner(harness).unwrap().restart().await;
+    let after = harness.emulator.service().stored_form();
+    assert_eq!(after.len(), before.len());
+    for (after, before) in after.iter().zip(&before) {
+        assert_eq!(after, before);
+    }
 }

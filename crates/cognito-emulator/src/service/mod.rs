@@ -169,6 +169,19 @@ impl Service {
         }
     }
 
+    /// Everything a data directory keeps, in its line format, sorted: what a restart must
+    /// bring back. For tests that compare the state before and after one.
+    #[doc(hidden)]
+    pub fn stored_form(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .all_pools()
+            .iter()
+            .flat_map(|pool| persist::all_lines(pool, &pool.lock()))
+            .collect();
+        lines.sort();
+        lines
+    }
+
     /// Pools and users in numbers: for the start-up line.
     pub fn counts(&self) -> (usize, usize) {
         let pools = self.all_pools();

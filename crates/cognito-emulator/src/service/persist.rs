@@ -67,6 +67,37 @@ pub(super) fn changed_lines(pool: &Pool, state: &mut PoolState) -> String {
     lines
 }
 
+/// Every stored entry of a pool, as journal lines: the pool as a restart would bring it back.
+pub(super) fn all_lines(pool: &Pool, state: &PoolState) -> Vec<String> {
+    fn push_all<V: Serialize>(
+        lines: &mut Vec<String>,
+        pool: &str,
+        kind: Kind,
+        map: &TrackedMap<V>,
+    ) {
+        lines.extend(map.iter().map(|(id, value)| {
+            EntryRef {
+                pool,
+                kind,
+                id,
+                value: Some(value),
+            }
+            .to_line()
+        }));
+    }
+    let mut lines = vec![pool_line(&pool.id, &state.settings, &pool.keys)];
+    push_all(&mut lines, &pool.id, Kind::Client, &state.clients);
+    push_all(&mut lines, &pool.id, Kind::User, &state.users);
+    push_all(&mut lines, &pool.id, Kind::Device, &state.devices);
+    push_all(
+        &mut lines,
+        &pool.id,
+        Kind::RefreshGrant,
+        &state.refresh_grants,
+    );
+    lines
+}
+
 /// Forgets what changed, when there is no data directory to write it to.
 pub(super) fn forget_changes(state: &mut PoolState) {
     state.settings.take_changed();
