@@ -235,10 +235,18 @@ impl Store {
             ))
         })?;
         let files = Files::list(dir)?;
-        let contents = files.fold()?;
+        let (contents, journaled) = files.fold()?;
         let generation = files.newest() + 1;
-        write_snapshot_file(dir, generation, &contents)?;
-        files.remove_all();
+        // The snapshot holds everything unless journals added to it; only then is a new one
+        // worth writing (after a clean stop it is not, and that is most starts).
+        let base = match files.snapshots.last() {
+            Some(&snapshot) if journaled == 0 => snapshot,
+            _ => {
+                write_snapshot_file(dir, generation, &contents)?;
+                generation
+            }
+        };
+        files.remove_all_but(Some(base));
         let journal = Journal::create(dir, generation)?;
         let shared = Arc::new(Shared {
             pending: Mutex::default(),
@@ -254,7 +262,7 @@ impl Store {
                 .name("cognito-emulator-journal".to_owned())
                 .spawn(move || {
                     let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        write_journal(&shared, &dir, journal, generation, compact_after_bytes);
+                        write_journal(&shared, &dir, journal, base, compact_after_bytes);
                     }));
                     if written.is_err() {
                         shared.fail("the journal writer stopped unexpectedly".to_owned());
@@ -587,9 +595,11 @@ impl Files {
             .unwrap_or(0)
     }
 
-    /// The newest snapshot, then every journal from its generation on, in order.
-    fn fold(&self) -> Result<Contents, StoreError> {
+    /// The newest snapshot, then every journal from its generation on, in order; and how many
+    /// journal entries there were.
+    fn fold(&self) -> Result<(Contents, usize), StoreError> {
         let mut contents = Contents::default();
+        let mut journaled = 0;
         let base = self.snapshots.last().copied();
         if let Some(base) = base {
             let path = snapshot_path(&self.dir, base);
@@ -599,18 +609,28 @@ impl Files {
         }
         for &generation in &self.journals {
             if generation >= base.unwrap_or(0) {
-                read_entries(&journal_path(&self.dir, generation), true, &mut contents)?;
+                let path = journal_path(&self.dir, generation);
+                for_each_entry(&path, true, |entry, _| {
+                    journaled += 1;
+                    contents.apply(entry);
+                })?;
             }
         }
         contents.drop_orphans();
-        Ok(contents)
+        Ok((contents, journaled))
     }
 
     /// Removes the listed files (they are folded into a newer snapshot).
     fn remove_all(&self) {
+        self.remove_all_but(None);
+    }
+
+    /// Removes the listed files but one snapshot.
+    fn remove_all_but(&self, kept_snapshot: Option<u64>) {
         let paths = self
             .snapshots
             .iter()
+            .filter(|&&g| Some(g) != kept_snapshot)
             .map(|&g| snapshot_path(&self.dir, g))
             .chain(self.journals.iter().map(|&g| journal_path(&self.dir, g)))
             .chain(self.temporary.iter().cloned());
@@ -884,8 +904,19 @@ mod tests {
         assert!(names[0].starts_with("journal-") && names[1] == "lock");
         assert!(names[2].starts_with("snapshot-"));
         drop(store);
-        let (_store, again) = Store::open(dir.path()).unwrap();
+        // Nothing was journaled since: the snapshot is kept as it is, and a new journal begun.
+        let (store, again) = Store::open(dir.path()).unwrap();
         assert_eq!(ids(&again, "p1"), ids(&contents, "p1"));
+        let kept = file_names(dir.path());
+        assert_eq!(kept[2], names[2]);
+        assert!(kept[0] > names[0], "{kept:?} after {names:?}");
+        assert_eq!(kept.len(), 3);
+        // And what is journaled after that comes back on top of it.
+        store.append(user_line("p1", "carol", 1).as_bytes());
+        store.synced().await.unwrap();
+        drop(store);
+        let (_store, last) = Store::open(dir.path()).unwrap();
+        assert_eq!(ids(&last, "p1").len(), 3);
     }
 
     #[tokio::test]
@@ -1055,14 +1086,14 @@ mod tests {
                 write_journal_file(dir.path(), generation, chunk);
             }
 
-            let full = Files::list(dir.path()).unwrap().fold().unwrap();
+            let (full, _) = Files::list(dir.path()).unwrap().fold().unwrap();
             assert_eq!(compact(dir.path(), 1, 3).unwrap(), 4);
             let files = Files::list(dir.path()).unwrap();
             assert_eq!(
                 (files.snapshots.as_slice(), files.journals.len()),
                 (&[4][..], 0)
             );
-            let compacted = files.fold().unwrap();
+            let (compacted, _) = files.fold().unwrap();
             assert_eq!(everything(&compacted), everything(&full));
         }
     }
