@@ -458,7 +458,7 @@ fn merge(
         let (key, line) = if from_journal {
             let (key, newest) = newer.next().expect("peeked");
             if older.peek_key() == Some(&key) {
-                older.skip()?;
+                older.advance()?;
             }
             let line = match newest {
                 Newest::Line(generation, span) => {
@@ -538,10 +538,6 @@ impl SnapshotLines {
 
     fn peek_key(&self) -> Option<&Key> {
         self.next.as_ref().map(|(key, _)| key)
-    }
-
-    fn skip(&mut self) -> io::Result<()> {
-        self.advance()
     }
 
     fn next(&mut self) -> io::Result<Option<(Key, Vec<u8>)>> {

@@ -51,10 +51,7 @@ async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body:
         Ok((operation, body, context)) => {
             let outcome = run(Arc::clone(&service), operation, body, context).await;
             // Failures change state too (counters, lockouts): nothing is answered unsaved.
-            match service.synced().await {
-                Ok(()) => outcome,
-                Err(error) => Err(error),
-            }
+            service.synced().await.and(outcome)
         }
         Err(error) => Err(error),
     };
