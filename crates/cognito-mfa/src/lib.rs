@@ -6,11 +6,12 @@
 //! - [`actions`]: the SDK wrapper, one method per API action (the documentation excerpts).
 //! - [`scenario`]: the steps, in order, each printing what it called and what came back.
 //! - [`prompt`]: the questions, answered at a terminal or worked out for straight-through runs.
-//! - [`target`]: the embedded emulator, another endpoint, or AWS.
+//! - [`target`]: the embedded emulator, another endpoint, or AWS; [`pool_admin`] makes the pool.
 //! - [`tokens`], [`qr`], [`http`], [`report`]: token checks, the QR code, a small HTTP GET, output.
 
 pub mod actions;
 pub mod http;
+pub mod pool_admin;
 pub mod prompt;
 pub mod qr;
 pub mod report;

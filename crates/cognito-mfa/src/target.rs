@@ -11,7 +11,8 @@ use aws_sdk_cognitoidentityprovider::config::{Credentials, ProvideCredentials, R
 use cognito_emulator::Emulator;
 use cognito_emulator::crypto::random;
 
-use crate::actions::{ActionError, PoolAdmin, PoolClient};
+use crate::actions::{ActionError, PoolClient};
+use crate::pool_admin::PoolAdmin;
 
 const DEFAULT_REGION: &str = "us-east-1";
 

@@ -2,8 +2,6 @@
 //! Each action against a mocked SDK (aws-smithy-mocks): what it sends, what it returns, and
 //! that its errors keep the service's code and message.
 
-use std::collections::HashMap;
-
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::admin_get_user::{
@@ -49,8 +47,8 @@ use aws_sdk_cognitoidentityprovider::types::{
     NewDeviceMetadataType, UserStatusType, UserType, VerifySoftwareTokenResponseType,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use cognito_mfa::actions::{ActionError, CognitoActions, FailureKind, PoolClient};
-use cognito_srp::secret_hash;
+use cognito_mfa::actions::{ActionError, CognitoActions, Exception, FailureKind, PoolClient};
+use cognito_srp::{PasswordClaim, secret_hash};
 
 const POOL: &str = "us-east-1_AbC123xyZ";
 const CLIENT: &str = "2ud4kvvd1qpbhmigelpvpp1qvm";
@@ -250,14 +248,14 @@ async fn confirm_sign_up_passes_the_code_and_reports_wrong_and_expired_ones() {
             .confirm_sign_up("jane", "000000")
             .await
             .unwrap_err()
-            .is("CodeMismatchException")
+            .is(Exception::CodeMismatch)
     );
     assert!(
         actions
             .confirm_sign_up("jane", "111111")
             .await
             .unwrap_err()
-            .is("ExpiredCodeException")
+            .is(Exception::ExpiredCode)
     );
 }
 
@@ -296,7 +294,7 @@ async fn list_users_passes_the_filter() {
             .list_users(None)
             .await
             .unwrap_err()
-            .is("ResourceNotFoundException")
+            .is(Exception::ResourceNotFound)
     );
 }
 
@@ -380,7 +378,7 @@ async fn associate_and_verify_software_token_carry_the_session() {
     let associated = actions.associate_software_token("session-1").await.unwrap();
     assert_eq!(associated.session.as_deref(), Some("session-2"));
     let error = actions.associate_software_token("old").await.unwrap_err();
-    assert!(error.is_invalid_session());
+    assert!(error.is(Exception::NotAuthorized));
     let verified = actions
         .verify_software_token("session-2", "123456")
         .await
@@ -436,18 +434,8 @@ async fn admin_respond_to_auth_challenge_adds_the_secret_hash_of_the_username() 
             ))
         });
     let actions = actions(&[&tokens, &mismatch], Some(SECRET));
-    let answer = |code: &str| {
-        HashMap::from([
-            ("USERNAME".to_owned(), "jane".to_owned()),
-            ("SOFTWARE_TOKEN_MFA_CODE".to_owned(), code.to_owned()),
-        ])
-    };
     let answered = actions
-        .admin_respond_to_auth_challenge(
-            ChallengeNameType::SoftwareTokenMfa,
-            "session-1",
-            answer("123456"),
-        )
+        .admin_respond_to_software_token_mfa("session-1", "jane", "123456")
         .await
         .unwrap();
     assert!(
@@ -457,17 +445,41 @@ async fn admin_respond_to_auth_challenge_adds_the_secret_hash_of_the_username() 
             .new_device_metadata
             .is_some()
     );
+    // The general method builds the same responses from pairs.
     assert!(
         actions
             .admin_respond_to_auth_challenge(
                 ChallengeNameType::SoftwareTokenMfa,
                 "session-1",
-                answer("000000")
+                &[("USERNAME", "jane"), ("SOFTWARE_TOKEN_MFA_CODE", "000000")],
             )
             .await
             .unwrap_err()
-            .is("CodeMismatchException")
+            .is(Exception::CodeMismatch)
     );
+}
+
+#[tokio::test]
+async fn admin_respond_to_mfa_setup_names_the_challenge_and_the_user() {
+    let setup = mock!(Client::admin_respond_to_auth_challenge)
+        .match_requests(|r| {
+            let responses = r.challenge_responses().unwrap();
+            r.challenge_name() == Some(&ChallengeNameType::MfaSetup)
+                && r.session() == Some("session-3")
+                && responses.len() == 1
+                && responses["USERNAME"] == "jane"
+        })
+        .then_output(|| {
+            AdminRespondToAuthChallengeOutput::builder()
+                .authentication_result(AuthenticationResultType::builder().id_token("i").build())
+                .build()
+        });
+    let actions = actions(&[&setup], None);
+    let answered = actions
+        .admin_respond_to_mfa_setup("session-3", "jane")
+        .await
+        .unwrap();
+    assert!(answered.authentication_result.is_some());
 }
 
 #[tokio::test]
@@ -505,7 +517,7 @@ async fn confirm_device_sends_the_verifier_config() {
             .confirm_device("access", "us-east-1_e", "verifier", "salt", "laptop")
             .await
             .unwrap_err()
-            .is("DeviceKeyExistsException")
+            .is(Exception::DeviceKeyExists)
     );
 }
 
@@ -590,7 +602,15 @@ async fn respond_to_auth_challenge_answers_device_challenges() {
                 .build()
         });
     let wrong = mock!(Client::respond_to_auth_challenge)
-        .match_requests(|r| r.challenge_name() == Some(&ChallengeNameType::DevicePasswordVerifier))
+        .match_requests(|r| {
+            let responses = r.challenge_responses().unwrap();
+            r.challenge_name() == Some(&ChallengeNameType::DevicePasswordVerifier)
+                && responses["USERNAME"] == "jane"
+                && responses["DEVICE_KEY"] == "us-east-1_d"
+                && responses["PASSWORD_CLAIM_SIGNATURE"] == "sig"
+                && responses["PASSWORD_CLAIM_SECRET_BLOCK"] == "block"
+                && responses["TIMESTAMP"] == "Tue Jan 2 03:04:05 UTC 2024"
+        })
         .then_error(|| {
             RespondToAuthChallengeError::NotAuthorizedException(modeled!(
                 NotAuthorizedException,
@@ -598,22 +618,22 @@ async fn respond_to_auth_challenge_answers_device_challenges() {
             ))
         });
     let actions = actions(&[&verifier, &wrong], None);
-    let answer = HashMap::from([
-        ("USERNAME".to_owned(), "jane".to_owned()),
-        ("DEVICE_KEY".to_owned(), "us-east-1_d".to_owned()),
-        ("SRP_A".to_owned(), "abc".to_owned()),
-    ]);
     let next = actions
-        .respond_to_auth_challenge(ChallengeNameType::DeviceSrpAuth, "s", answer.clone())
+        .respond_to_device_srp_auth("s", "jane", "us-east-1_d", "abc")
         .await
         .unwrap();
     assert_eq!(
         next.challenge_name,
         Some(ChallengeNameType::DevicePasswordVerifier)
     );
+    let claim = PasswordClaim {
+        signature: "sig".to_owned(),
+        secret_block: "block".to_owned(),
+        timestamp: "Tue Jan 2 03:04:05 UTC 2024".to_owned(),
+    };
     assert_service_error(
         actions
-            .respond_to_auth_challenge(ChallengeNameType::DevicePasswordVerifier, "s", answer)
+            .respond_to_device_password_verifier("s", "jane", "us-east-1_d", &claim)
             .await
             .unwrap_err(),
         "RespondToAuthChallenge",

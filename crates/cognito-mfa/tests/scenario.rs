@@ -9,8 +9,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
-use cognito_mfa::actions::{CognitoActions, PoolAdmin, PoolClient};
+use cognito_mfa::actions::{CognitoActions, Exception, PoolClient};
 use cognito_mfa::http::JsonClient;
+use cognito_mfa::pool_admin::PoolAdmin;
 use cognito_mfa::prompt::{Confirmation, Prompter};
 use cognito_mfa::report::Report;
 use cognito_mfa::scenario::{Mailbox, Scenario, ScenarioConfig};
@@ -251,7 +252,7 @@ async fn play(
             "us-east-1",
             &setup.pool.user_pool_id,
         ),
-        mailbox: Mailbox::EmulatorOutbox {
+        mailbox: Mailbox::Outbox {
             url: setup.emulator.url().to_owned(),
         },
         password_policy: "8+ characters of every kind".to_owned(),
@@ -338,7 +339,7 @@ async fn every_mistake_gets_a_message_and_another_try() {
         ]
     );
     for expected in [
-        "! Password did not conform with policy: Password not long enough The pool asks for 8+ characters of every kind.",
+        "! Password did not conform with policy: Password not long enough. The pool asks for 8+ characters of every kind.",
         "! taken is taken (User already exists).",
         "AdminGetUser: taken exists with status CONFIRMED",
         "Choose another username.",
@@ -352,7 +353,7 @@ async fn every_mistake_gets_a_message_and_another_try() {
         "Scan this QR code with an authenticator app",
         "Or enter this key by hand: ",
         "! That code does not match. Check the app shows this account",
-        "! The sign-in session expired (each step has 3 minutes). Starting the sign-in again.",
+        "! The sign-in session ended (Invalid session for the user, session is expired.) Each step has 3 minutes. Starting the sign-in again.",
         "VerifySoftwareToken: status SUCCESS",
         "AdminInitiateAuth: challenge SOFTWARE_TOKEN_MFA",
         "! That code does not match; try the one the app shows now.",
@@ -376,7 +377,7 @@ async fn every_mistake_gets_a_message_and_another_try() {
             .admin_get_user("jane")
             .await
             .unwrap_err()
-            .is("UserNotFoundException")
+            .is(Exception::UserNotFound)
     );
     setup.actions.admin_get_user("taken").await.unwrap();
 }
@@ -429,7 +430,9 @@ async fn an_unconfirmed_name_can_be_taken_over_and_a_wrong_password_typed_again(
         "{out}"
     );
     assert!(
-        out.contains("! Cognito does not accept that password for this user."),
+        out.contains(
+            "! Cognito does not accept that password for this user: Incorrect username or password."
+        ),
         "{out}"
     );
 }
@@ -454,7 +457,7 @@ async fn a_failed_step_still_cleans_up() {
             "us-east-1",
             &setup.pool.user_pool_id,
         ),
-        mailbox: Mailbox::EmulatorOutbox {
+        mailbox: Mailbox::Outbox {
             url: setup.emulator.url().to_owned(),
         },
         password_policy: String::new(),
@@ -484,6 +487,6 @@ async fn a_failed_step_still_cleans_up() {
             .admin_get_user("quitter")
             .await
             .unwrap_err()
-            .is("UserNotFoundException")
+            .is(Exception::UserNotFound)
     );
 }

@@ -100,7 +100,7 @@ fn every_tag_is_paired_unique_and_documented() {
         "{in_source:?}"
     );
     assert_eq!(in_source, in_metadata, "source and metadata differ");
-    // The twelve actions, the wrapper, the scenario and hello.
+    // The twelve actions, the wrapper, hello and each step of the scenario.
     for action in [
         "sign_up",
         "admin_get_user",
@@ -115,8 +115,17 @@ fn every_tag_is_paired_unique_and_documented() {
         "initiate_auth",
         "respond_to_auth_challenge",
         "actions_wrapper",
-        "scenario_sign_up_user_with_mfa",
         "hello",
+        "scenario_run",
+        "scenario_sign_up",
+        "scenario_admin_get_user",
+        "scenario_confirm_sign_up",
+        "scenario_list_users",
+        "scenario_set_up_mfa",
+        "scenario_sign_in_with_totp",
+        "scenario_check_tokens",
+        "scenario_remember_device",
+        "scenario_sign_in_with_device",
     ] {
         assert!(
             in_source.contains(&format!("{PREFIX}{action}")),
@@ -146,4 +155,73 @@ fn excerpts_hold_no_secret_looking_runs() {
             assert!(!line.contains("AKIA"), "{tag}: {line}");
         }
     }
+}
+
+/// Text files of the repository that people or the documentation tooling read.
+fn text_files(folder: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "target" || name.starts_with('.') && name != ".doc_gen" {
+            continue;
+        }
+        if path.is_dir() {
+            text_files(&path, found);
+        } else if ["rs", "md", "yaml", "yml", "toml", "sh", "py"]
+            .iter()
+            .any(|extension| path.extension().is_some_and(|e| e == *extension))
+        {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn tags_open_only_on_their_own_comment_lines() {
+    // The documentation scanner opens a tag wherever the marker appears, even in prose.
+    let marker = concat!("snippet-start", ":[");
+    let mut files = Vec::new();
+    text_files(&repository(), &mut files);
+    assert!(files.iter().any(|file| file.ends_with("README.md")));
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for line in text.lines().filter(|line| line.contains(marker)) {
+            let is_tag_line = file.extension().is_some_and(|e| e == "rs")
+                && line
+                    .trim_start()
+                    .starts_with(&format!("// {marker}{PREFIX}"))
+                && line.trim_end().ends_with(']');
+            assert!(is_tag_line, "{}: {line}", file.display());
+        }
+    }
+}
+
+#[test]
+fn every_action_excerpt_leads_with_the_wrapper() {
+    let text = fs::read_to_string(
+        repository().join(".doc_gen/metadata/cognito-identity-provider_metadata.yaml"),
+    )
+    .unwrap();
+    let wrapper = format!("{PREFIX}actions_wrapper");
+    let mut actions = 0;
+    for entry in text.split("\ncognito-identity-provider_").skip(1) {
+        if entry.starts_with("Hello") || entry.starts_with("Scenario_") {
+            assert!(entry.contains("\n  title: "), "{entry}");
+            continue;
+        }
+        actions += 1;
+        assert!(
+            !entry.contains("\n  title"),
+            "an action entry sets a title: {entry}"
+        );
+        assert!(!entry.contains("\n  synopsis"), "{entry}");
+        let tags: Vec<&str> = entry
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("- "))
+            .filter(|tag| tag.starts_with(PREFIX))
+            .collect();
+        assert_eq!(tags.len(), 2, "{entry}");
+        assert_eq!(tags[0], wrapper, "{entry}");
+    }
+    assert_eq!(actions, 12);
 }

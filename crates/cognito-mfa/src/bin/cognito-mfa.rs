@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cognito_mfa::actions::{ActionError, CognitoActions, FailureKind};
+use cognito_mfa::actions::{ActionError, CognitoActions, Exception, FailureKind};
 use cognito_mfa::http::JsonClient;
 use cognito_mfa::prompt::{Automatic, Prompter, Terminal};
 use cognito_mfa::report::Report;
@@ -118,7 +118,7 @@ async fn run(args: Args, interactive: bool) -> u8 {
                 ),
                 mailbox: match (&target.endpoint, target.place) {
                     (Some(url), Place::Embedded | Place::Endpoint) => {
-                        Mailbox::EmulatorOutbox { url: url.clone() }
+                        Mailbox::Outbox { url: url.clone() }
                     }
                     _ => Mailbox::Email,
                 },
@@ -205,10 +205,10 @@ fn explain_action(error: &ActionError, endpoint: Option<&str>) -> String {
             endpoint.unwrap_or("the service"),
             error.message.lines().next().unwrap_or_default()
         ),
-        _ if error.is("ResourceNotFoundException") => format!(
+        _ if error.is(Exception::ResourceNotFound) => format!(
             "{error}. Check --user-pool-id and --client-id (the stack's UserPoolId and ClientId outputs) and the region."
         ),
-        _ if error.is("AccessDeniedException") || error.is("UnrecognizedClientException") => {
+        _ if error.is(Exception::AccessDenied) || error.is(Exception::UnrecognizedClient) => {
             format!(
                 "{error}. The credentials lack the Cognito permissions the README lists, or are not valid."
             )

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 //! The Amazon Cognito actions of the scenario: a wrapper that owns the SDK client and knows the
 //! pool, with one short method per API action. Each method sends one request and returns the
-//! SDK's output, or an [`ActionError`] that keeps the service's error code and message.
+//! SDK's output, or an [`ActionError`] that keeps the service's error code and message. The
+//! challenge answers are built here too, so wire names such as `SOFTWARE_TOKEN_MFA_CODE` stay in
+//! this module.
+
+mod challenge;
+mod error;
 
 use std::collections::HashMap;
 use std::fmt;
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput;
 use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthOutput;
 use aws_sdk_cognitoidentityprovider::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput;
@@ -21,110 +25,59 @@ use aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::Respo
 use aws_sdk_cognitoidentityprovider::operation::sign_up::SignUpOutput;
 use aws_sdk_cognitoidentityprovider::operation::verify_software_token::VerifySoftwareTokenOutput;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ChallengeNameType, DeviceConfigurationType,
-    DeviceSecretVerifierConfigType, ExplicitAuthFlowsType, SchemaAttributeType,
-    SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
-    VerificationMessageTemplateType, VerifiedAttributeType,
+    AttributeType, AuthFlowType, ChallengeNameType, DeviceSecretVerifierConfigType,
 };
-use cognito_srp::secret_hash;
+use cognito_srp::{PasswordClaim, secret_hash};
 
-/// What went wrong with one action: the service's own error code and message when the service
-/// answered, or why it could not be reached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionError {
-    /// The API action, e.g. `SignUp`.
-    pub action: &'static str,
-    /// The service's error code, e.g. `CodeMismatchException`; `None` when there was no answer.
-    pub code: Option<String>,
-    pub message: String,
-    pub kind: FailureKind,
-}
+pub use challenge::{ChallengeParameters, describe_mfa};
+pub use error::{ActionError, Exception, FailureKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureKind {
-    /// The service answered with an error.
-    Service,
-    /// The endpoint could not be reached (down, wrong URL, no network).
-    Unreachable,
-    /// No AWS credentials could be found.
-    Credentials,
-    Other,
-}
-
-impl ActionError {
-    pub fn is(&self, code: &str) -> bool {
-        self.code.as_deref() == Some(code)
-    }
-
-    /// The error Cognito gives for a session that expired, was used, or never existed.
-    pub fn is_invalid_session(&self) -> bool {
-        self.is("NotAuthorizedException") && self.message.starts_with("Invalid session")
-    }
-
-    fn from_sdk<E, R>(action: &'static str, error: SdkError<E, R>) -> Self
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: fmt::Debug,
-    {
-        if let SdkError::ServiceError(service) = &error {
-            let inner = service.err();
-            return Self {
-                action,
-                code: inner.code().map(str::to_owned),
-                message: inner.message().unwrap_or("no message").to_owned(),
-                kind: FailureKind::Service,
-            };
-        }
-        let unreachable = match &error {
-            SdkError::DispatchFailure(failure) => failure.is_io() || failure.is_timeout(),
-            SdkError::TimeoutError(_) => true,
-            _ => false,
-        };
-        let chain = DisplayErrorContext(&error).to_string();
-        let kind = if chain.to_lowercase().contains("credential") {
-            FailureKind::Credentials
-        } else if unreachable {
-            FailureKind::Unreachable
-        } else {
-            FailureKind::Other
-        };
-        Self {
-            action,
-            code: None,
-            message: chain,
-            kind,
-        }
-    }
-
-    fn invalid_input(action: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            action,
-            code: None,
-            message: message.into(),
-            kind: FailureKind::Other,
-        }
-    }
-}
-
-impl fmt::Display for ActionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.code {
-            Some(code) => write!(f, "{} failed: {code}: {}", self.action, self.message),
-            None => write!(f, "{} failed: {}", self.action, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ActionError {}
-
-/// The pool the actions work in, and the app client they sign in through.
+// snippet-start:[cognitoidentityprovider.rust.actions_wrapper]
+/// The user pool the actions work in, and the app client they sign in through.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PoolClient {
     pub user_pool_id: String,
     pub client_id: String,
-    /// Set for app clients that have a secret: every action that needs it gets a SECRET_HASH.
+    /// Set for app clients that have a secret: every action that needs it sends a SECRET_HASH.
     pub client_secret: Option<String>,
 }
+
+/// Wraps the Amazon Cognito Identity Provider client for one user pool and app client. Each
+/// method makes one API call and returns the SDK's output.
+#[derive(Clone, Debug)]
+pub struct CognitoActions {
+    client: Client,
+    pool: PoolClient,
+}
+
+impl CognitoActions {
+    pub fn new(client: Client, pool: PoolClient) -> Self {
+        Self { client, pool }
+    }
+
+    /// SECRET_HASH for `username`, when the app client has a secret.
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let secret = self.pool.client_secret.as_deref()?;
+        Some(secret_hash::compute(secret, username, &self.pool.client_id))
+    }
+
+    /// Auth parameters or challenge responses from name-value pairs, with a SECRET_HASH of
+    /// their USERNAME when the app client has a secret.
+    fn parameters(&self, pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut parameters: HashMap<String, String> = pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        if let Some(hash) = parameters
+            .get("USERNAME")
+            .and_then(|user| self.secret_hash(user))
+        {
+            parameters.insert("SECRET_HASH".to_owned(), hash);
+        }
+        parameters
+    }
+}
+// snippet-end:[cognitoidentityprovider.rust.actions_wrapper]
 
 impl fmt::Debug for PoolClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -139,42 +92,9 @@ impl fmt::Debug for PoolClient {
     }
 }
 
-// snippet-start:[cognitoidentityprovider.rust.actions_wrapper]
-/// Wraps the Amazon Cognito Identity Provider client for one user pool and app client.
-#[derive(Clone, Debug)]
-pub struct CognitoActions {
-    client: Client,
-    pool: PoolClient,
-}
-// snippet-end:[cognitoidentityprovider.rust.actions_wrapper]
-
 impl CognitoActions {
-    pub fn new(client: Client, pool: PoolClient) -> Self {
-        Self { client, pool }
-    }
-
     pub fn pool(&self) -> &PoolClient {
         &self.pool
-    }
-
-    /// SECRET_HASH for `username`, when the app client has a secret.
-    fn secret_hash(&self, username: &str) -> Option<String> {
-        self.pool
-            .client_secret
-            .as_deref()
-            .map(|secret| secret_hash::compute(secret, username, &self.pool.client_id))
-    }
-
-    /// Auth parameters or challenge responses, with SECRET_HASH for their USERNAME when the
-    /// client needs it.
-    fn with_secret_hash(&self, mut responses: HashMap<String, String>) -> HashMap<String, String> {
-        if let Some(hash) = responses
-            .get("USERNAME")
-            .and_then(|user| self.secret_hash(user))
-        {
-            responses.insert("SECRET_HASH".to_owned(), hash);
-        }
-        responses
     }
 
     // snippet-start:[cognitoidentityprovider.rust.sign_up]
@@ -273,16 +193,13 @@ impl CognitoActions {
         username: &str,
         password: &str,
     ) -> Result<AdminInitiateAuthOutput, ActionError> {
-        let parameters = HashMap::from([
-            ("USERNAME".to_owned(), username.to_owned()),
-            ("PASSWORD".to_owned(), password.to_owned()),
-        ]);
+        let parameters = self.parameters(&[("USERNAME", username), ("PASSWORD", password)]);
         self.client
             .admin_initiate_auth()
             .user_pool_id(&self.pool.user_pool_id)
             .client_id(&self.pool.client_id)
             .auth_flow(AuthFlowType::AdminUserPasswordAuth)
-            .set_auth_parameters(Some(self.with_secret_hash(parameters)))
+            .set_auth_parameters(Some(parameters))
             .send()
             .await
             .map_err(|e| ActionError::from_sdk("AdminInitiateAuth", e))
@@ -324,13 +241,13 @@ impl CognitoActions {
     // snippet-end:[cognitoidentityprovider.rust.verify_software_token]
 
     // snippet-start:[cognitoidentityprovider.rust.admin_respond_to_auth_challenge]
-    /// Answers a sign-in challenge as an administrator: MFA_SETUP with USERNAME, or
-    /// SOFTWARE_TOKEN_MFA with USERNAME and SOFTWARE_TOKEN_MFA_CODE.
+    /// Answers a sign-in challenge as an administrator, with the challenge's responses as
+    /// name-value pairs.
     pub async fn admin_respond_to_auth_challenge(
         &self,
         challenge: ChallengeNameType,
         session: &str,
-        responses: HashMap<String, String>,
+        responses: &[(&str, &str)],
     ) -> Result<AdminRespondToAuthChallengeOutput, ActionError> {
         self.client
             .admin_respond_to_auth_challenge()
@@ -338,10 +255,37 @@ impl CognitoActions {
             .client_id(&self.pool.client_id)
             .challenge_name(challenge)
             .session(session)
-            .set_challenge_responses(Some(self.with_secret_hash(responses)))
+            .set_challenge_responses(Some(self.parameters(responses)))
             .send()
             .await
             .map_err(|e| ActionError::from_sdk("AdminRespondToAuthChallenge", e))
+    }
+
+    /// Finishes MFA_SETUP with the session VerifySoftwareToken returned.
+    pub async fn admin_respond_to_mfa_setup(
+        &self,
+        session: &str,
+        username: &str,
+    ) -> Result<AdminRespondToAuthChallengeOutput, ActionError> {
+        let responses = [("USERNAME", username)];
+        self.admin_respond_to_auth_challenge(ChallengeNameType::MfaSetup, session, &responses)
+            .await
+    }
+
+    /// Answers SOFTWARE_TOKEN_MFA with the code the authenticator app shows.
+    pub async fn admin_respond_to_software_token_mfa(
+        &self,
+        session: &str,
+        username: &str,
+        code: &str,
+    ) -> Result<AdminRespondToAuthChallengeOutput, ActionError> {
+        let responses = [("USERNAME", username), ("SOFTWARE_TOKEN_MFA_CODE", code)];
+        self.admin_respond_to_auth_challenge(
+            ChallengeNameType::SoftwareTokenMfa,
+            session,
+            &responses,
+        )
+        .await
     }
     // snippet-end:[cognitoidentityprovider.rust.admin_respond_to_auth_challenge]
 
@@ -382,18 +326,15 @@ impl CognitoActions {
         password: &str,
         device_key: Option<&str>,
     ) -> Result<InitiateAuthOutput, ActionError> {
-        let mut parameters = HashMap::from([
-            ("USERNAME".to_owned(), username.to_owned()),
-            ("PASSWORD".to_owned(), password.to_owned()),
-        ]);
+        let mut pairs = vec![("USERNAME", username), ("PASSWORD", password)];
         if let Some(device_key) = device_key {
-            parameters.insert("DEVICE_KEY".to_owned(), device_key.to_owned());
+            pairs.push(("DEVICE_KEY", device_key));
         }
         self.client
             .initiate_auth()
             .client_id(&self.pool.client_id)
             .auth_flow(AuthFlowType::UserPasswordAuth)
-            .set_auth_parameters(Some(self.with_secret_hash(parameters)))
+            .set_auth_parameters(Some(self.parameters(&pairs)))
             .send()
             .await
             .map_err(|e| ActionError::from_sdk("InitiateAuth", e))
@@ -401,23 +342,65 @@ impl CognitoActions {
     // snippet-end:[cognitoidentityprovider.rust.initiate_auth]
 
     // snippet-start:[cognitoidentityprovider.rust.respond_to_auth_challenge]
-    /// Answers a sign-in challenge as the user's app would: DEVICE_SRP_AUTH with the device's
-    /// SRP_A, then DEVICE_PASSWORD_VERIFIER with its password claim.
+    /// Answers a sign-in challenge as the user's app would, with the challenge's responses as
+    /// name-value pairs.
     pub async fn respond_to_auth_challenge(
         &self,
         challenge: ChallengeNameType,
         session: &str,
-        responses: HashMap<String, String>,
+        responses: &[(&str, &str)],
     ) -> Result<RespondToAuthChallengeOutput, ActionError> {
         self.client
             .respond_to_auth_challenge()
             .client_id(&self.pool.client_id)
             .challenge_name(challenge)
             .session(session)
-            .set_challenge_responses(Some(self.with_secret_hash(responses)))
+            .set_challenge_responses(Some(self.parameters(responses)))
             .send()
             .await
             .map_err(|e| ActionError::from_sdk("RespondToAuthChallenge", e))
+    }
+
+    /// Answers DEVICE_SRP_AUTH with the device's SRP_A; Cognito answers
+    /// DEVICE_PASSWORD_VERIFIER.
+    pub async fn respond_to_device_srp_auth(
+        &self,
+        session: &str,
+        username: &str,
+        device_key: &str,
+        srp_a: &str,
+    ) -> Result<RespondToAuthChallengeOutput, ActionError> {
+        let responses = [
+            ("USERNAME", username),
+            ("DEVICE_KEY", device_key),
+            ("SRP_A", srp_a),
+        ];
+        self.respond_to_auth_challenge(ChallengeNameType::DeviceSrpAuth, session, &responses)
+            .await
+    }
+
+    /// Answers DEVICE_PASSWORD_VERIFIER with the device's password claim: the proof that it
+    /// knows the device password, which never leaves it.
+    pub async fn respond_to_device_password_verifier(
+        &self,
+        session: &str,
+        username: &str,
+        device_key: &str,
+        claim: &PasswordClaim,
+    ) -> Result<RespondToAuthChallengeOutput, ActionError> {
+        let responses = [
+            ("USERNAME", username),
+            ("DEVICE_KEY", device_key),
+            ("PASSWORD_CLAIM_SIGNATURE", &claim.signature),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block),
+            ("TIMESTAMP", &claim.timestamp),
+        ];
+        self.respond_to_auth_challenge(
+            ChallengeNameType::DevicePasswordVerifier,
+            session,
+            &responses,
+        )
+        .await
     }
     // snippet-end:[cognitoidentityprovider.rust.respond_to_auth_challenge]
 
@@ -443,118 +426,5 @@ impl CognitoActions {
             .await
             .map(|_| ())
             .map_err(|e| ActionError::from_sdk("AdminDeleteUser", e))
-    }
-}
-
-/// Setting up and tearing down the scenario's pool; not part of the scenario itself.
-#[derive(Clone, Debug)]
-pub struct PoolAdmin {
-    client: Client,
-}
-
-impl PoolAdmin {
-    pub fn new(client: Client) -> Self {
-        Self { client }
-    }
-
-    /// Creates a pool with the scenario's settings (those of the CloudFormation template) and
-    /// an app client without a secret.
-    pub async fn create_scenario_pool(&self, name: &str) -> Result<PoolClient, ActionError> {
-        let built = |action: &'static str| {
-            move |e: aws_sdk_cognitoidentityprovider::error::BuildError| {
-                ActionError::invalid_input(action, e.to_string())
-            }
-        };
-        let pool = self
-            .client
-            .create_user_pool()
-            .pool_name(name)
-            .auto_verified_attributes(VerifiedAttributeType::Email)
-            .schema(
-                SchemaAttributeType::builder()
-                    .name("email")
-                    .attribute_data_type("String".into())
-                    .required(true)
-                    .mutable(true)
-                    .build(),
-            )
-            .username_configuration(
-                UsernameConfigurationType::builder()
-                    .case_sensitive(false)
-                    .build()
-                    .map_err(built("CreateUserPool"))?,
-            )
-            .device_configuration(
-                DeviceConfigurationType::builder()
-                    .challenge_required_on_new_device(true)
-                    .device_only_remembered_on_user_prompt(false)
-                    .build(),
-            )
-            .verification_message_template(
-                VerificationMessageTemplateType::builder()
-                    .email_subject("Verify your new account")
-                    .email_message("Your verification code is {####}.")
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(|e| ActionError::from_sdk("CreateUserPool", e))?;
-        let user_pool_id = pool.user_pool.and_then(|pool| pool.id).ok_or_else(|| {
-            ActionError::invalid_input("CreateUserPool", "the answer has no pool id")
-        })?;
-        // TOTP can only be turned on once the pool exists.
-        let configured = self
-            .client
-            .set_user_pool_mfa_config()
-            .user_pool_id(&user_pool_id)
-            .mfa_configuration(UserPoolMfaType::On)
-            .software_token_mfa_configuration(
-                SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-            )
-            .send()
-            .await
-            .map_err(|e| ActionError::from_sdk("SetUserPoolMfaConfig", e));
-        let client = match configured {
-            Ok(_) => self
-                .client
-                .create_user_pool_client()
-                .user_pool_id(&user_pool_id)
-                .client_name(format!("{name}-client"))
-                .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-                .send()
-                .await
-                .map_err(|e| ActionError::from_sdk("CreateUserPoolClient", e)),
-            Err(error) => Err(error),
-        };
-        match client.map(|c| c.user_pool_client.and_then(|c| c.client_id)) {
-            Ok(Some(client_id)) => Ok(PoolClient {
-                user_pool_id,
-                client_id,
-                client_secret: None,
-            }),
-            failed => {
-                // Leave nothing half made behind.
-                let _ = self.delete_user_pool(&user_pool_id).await;
-                Err(failed.err().unwrap_or_else(|| {
-                    ActionError::invalid_input(
-                        "CreateUserPoolClient",
-                        "the answer has no client id",
-                    )
-                }))
-            }
-        }
-    }
-
-    pub async fn delete_user_pool(&self, user_pool_id: &str) -> Result<(), ActionError> {
-        self.client
-            .delete_user_pool()
-            .user_pool_id(user_pool_id)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| ActionError::from_sdk("DeleteUserPool", e))
     }
 }
