@@ -109,13 +109,20 @@ fn local_client(endpoint: &str, region: &str) -> Client {
     Client::from_conf(config)
 }
 
-impl Target {
-    pub async fn prepare(options: TargetOptions) -> Result<Self, SetupError> {
-        let endpoint = options.endpoint_url.clone().or_else(|| {
+impl TargetOptions {
+    /// The endpoint to use instead of AWS's: the flag, else `AWS_ENDPOINT_URL`.
+    pub fn endpoint(&self) -> Option<String> {
+        self.endpoint_url.clone().or_else(|| {
             std::env::var("AWS_ENDPOINT_URL")
                 .ok()
                 .filter(|url| !url.is_empty())
-        });
+        })
+    }
+}
+
+impl Target {
+    pub async fn prepare(options: TargetOptions) -> Result<Self, SetupError> {
+        let endpoint = options.endpoint();
         let existing_pool = match (&options.user_pool_id, &options.client_id) {
             (Some(pool), Some(client)) => Some(PoolClient {
                 user_pool_id: pool.clone(),
@@ -239,10 +246,22 @@ impl Target {
         Ok(deleted)
     }
 
-    /// What to show the user: where this runs.
-    pub fn describe(&self) -> String {
+    /// What to show the user: where this runs, and the pool.
+    pub fn describe(&self) -> [String; 2] {
+        let place = match self.place {
+            Place::Embedded => format!(
+                "Running on the Cognito emulator built into this program, at {}: no AWS \
+                 account, and nothing leaves this machine.",
+                self.endpoint.as_deref().unwrap_or_default()
+            ),
+            Place::Endpoint => format!(
+                "Running on the endpoint {}.",
+                self.endpoint.as_deref().unwrap_or_default()
+            ),
+            Place::Aws => format!("Running on Amazon Cognito in {}.", self.region),
+        };
         let pool = format!(
-            "pool {} ({}), app client {}",
+            "User pool {} ({}), app client {}.",
             self.pool.user_pool_id,
             if self.created_pool {
                 "created for this run, deleted at the end"
@@ -251,16 +270,6 @@ impl Target {
             },
             self.pool.client_id
         );
-        match self.place {
-            Place::Embedded => format!(
-                "on the Cognito emulator built into this program, at {} (no AWS account, nothing leaves this machine); {pool}",
-                self.endpoint.as_deref().unwrap_or_default()
-            ),
-            Place::Endpoint => format!(
-                "on the endpoint {}; {pool}",
-                self.endpoint.as_deref().unwrap_or_default()
-            ),
-            Place::Aws => format!("on Amazon Cognito in {}; {pool}", self.region),
-        }
+        [place, pool]
     }
 }

@@ -4,9 +4,9 @@
 
 use std::fmt;
 
-use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::errors::{Error as JwtError, ErrorKind};
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
 
 use crate::http::{FetchError, JsonClient};
@@ -31,16 +31,21 @@ pub struct VerifiedTokens {
     pub access: Claims,
 }
 
+/// Why a token was refused; `token` is "ID" or "access".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
     Malformed(&'static str),
+    NotRs256(&'static str),
     UnknownKey(&'static str),
     BadSignature(&'static str),
-    Claim {
+    MissingClaim {
+        token: &'static str,
+        claim: String,
+    },
+    WrongClaim {
         token: &'static str,
         claim: &'static str,
         expected: String,
-        found: String,
     },
     Expired(&'static str),
     Keys(FetchError),
@@ -49,22 +54,23 @@ pub enum TokenError {
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Malformed(token) => write!(f, "the {token} token is not a JWT"),
+            Self::Malformed(token) => write!(f, "the {token} token is not a signed JWT"),
+            Self::NotRs256(token) => write!(f, "the {token} token is not signed with RS256"),
             Self::UnknownKey(token) => {
-                write!(f, "the {token} token's key is not in the pool's JWKS")
+                write!(
+                    f,
+                    "the {token} token's kid names no usable key in the pool's JWKS"
+                )
             }
             Self::BadSignature(token) => write!(f, "the {token} token's signature does not verify"),
-            Self::Claim {
+            Self::MissingClaim { token, claim } => {
+                write!(f, "the {token} token has no {claim} claim")
+            }
+            Self::WrongClaim {
                 token,
                 claim,
                 expected,
-                found,
-            } => {
-                write!(
-                    f,
-                    "the {token} token's {claim} is {found:?}, expected {expected:?}"
-                )
-            }
+            } => write!(f, "the {token} token's {claim} is not {expected:?}"),
             Self::Expired(token) => write!(f, "the {token} token has expired"),
             Self::Keys(error) => write!(f, "cannot read the pool's JWKS: {error}"),
         }
@@ -95,21 +101,108 @@ pub async fn verify(
         .get(&format!("{issuer}/.well-known/jwks.json"))
         .await
         .map_err(TokenError::Keys)?;
-    let id = verify_one(&jwks, "ID", id_token)?;
-    let access = verify_one(&jwks, "access", access_token)?;
-    for (token, claims, expected_use) in [("ID", &id, "id"), ("access", &access, "access")] {
-        expect(token, claims, "iss", issuer)?;
-        expect(token, claims, "token_use", expected_use)?;
-        if claims
-            .number("exp")
-            .is_none_or(|exp| exp <= now_unix_seconds)
-        {
-            return Err(TokenError::Expired(token));
+    let jwks: JwkSet = serde_json::from_value(jwks)
+        .map_err(|e| TokenError::Keys(FetchError(format!("it is not a JWKS ({e})"))))?;
+    let expected = Expected {
+        issuer,
+        client_id,
+        now_unix_seconds,
+    };
+    Ok(VerifiedTokens {
+        id: expected.check(&jwks, TokenUse::Id, id_token)?,
+        access: expected.check(&jwks, TokenUse::Access, access_token)?,
+    })
+}
+
+/// The two kinds of token a sign-in returns; their `token_use` claim says which is which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenUse {
+    Id,
+    Access,
+}
+
+impl TokenUse {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "ID",
+            Self::Access => "access",
         }
     }
-    expect("ID", &id, "aud", client_id)?;
-    expect("access", &access, "client_id", client_id)?;
-    Ok(VerifiedTokens { id, access })
+
+    fn claim(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Access => "access",
+        }
+    }
+}
+
+/// What every token of one sign-in must say.
+struct Expected<'a> {
+    issuer: &'a str,
+    client_id: &'a str,
+    now_unix_seconds: i64,
+}
+
+impl Expected<'_> {
+    fn check(&self, jwks: &JwkSet, kind: TokenUse, token: &str) -> Result<Claims, TokenError> {
+        let name = kind.name();
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed(name))?;
+        let key = header
+            .kid
+            .as_deref()
+            .and_then(|kid| jwks.find(kid))
+            .and_then(|jwk| DecodingKey::from_jwk(jwk).ok())
+            .ok_or(TokenError::UnknownKey(name))?;
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.set_issuer(&[self.issuer]);
+        // The caller's clock decides expiry (below), so that tests can fix the time.
+        validation.validate_exp = false;
+        match kind {
+            TokenUse::Id => {
+                validation.set_audience(&[self.client_id]);
+                validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+            }
+            // An access token names the app client in `client_id`, and has no `aud`.
+            TokenUse::Access => {
+                validation.validate_aud = false;
+                validation.set_required_spec_claims(&["exp", "iss"]);
+            }
+        }
+        let claims = jsonwebtoken::decode(token, &key, &validation)
+            .map(|data| Claims(data.claims))
+            .map_err(|error| self.refusal(name, &error))?;
+        expect(name, &claims, "token_use", kind.claim())?;
+        if kind == TokenUse::Access {
+            expect(name, &claims, "client_id", self.client_id)?;
+        }
+        if claims
+            .number("exp")
+            .is_none_or(|exp| exp <= self.now_unix_seconds)
+        {
+            return Err(TokenError::Expired(name));
+        }
+        Ok(claims)
+    }
+
+    fn refusal(&self, token: &'static str, error: &JwtError) -> TokenError {
+        let wrong = |claim, expected: &str| TokenError::WrongClaim {
+            token,
+            claim,
+            expected: expected.to_owned(),
+        };
+        match error.kind() {
+            ErrorKind::InvalidAlgorithm => TokenError::NotRs256(token),
+            ErrorKind::InvalidSignature => TokenError::BadSignature(token),
+            ErrorKind::InvalidIssuer => wrong("iss", self.issuer),
+            ErrorKind::InvalidAudience => wrong("aud", self.client_id),
+            ErrorKind::MissingRequiredClaim(claim) => TokenError::MissingClaim {
+                token,
+                claim: claim.clone(),
+            },
+            _ => TokenError::Malformed(token),
+        }
+    }
 }
 
 fn expect(
@@ -118,67 +211,57 @@ fn expect(
     claim: &'static str,
     expected: &str,
 ) -> Result<(), TokenError> {
-    let found = claims.text(claim).unwrap_or_default();
-    if found == expected {
+    if claims.text(claim) == Some(expected) {
         Ok(())
     } else {
-        Err(TokenError::Claim {
+        Err(TokenError::WrongClaim {
             token,
             claim,
             expected: expected.to_owned(),
-            found: found.to_owned(),
         })
     }
-}
-
-fn decode_part(token_kind: &'static str, part: &str) -> Result<Map<String, Value>, TokenError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| TokenError::Malformed(token_kind))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(TokenError::Malformed(token_kind)),
-    }
-}
-
-fn verify_one(jwks: &Value, kind: &'static str, token: &str) -> Result<Claims, TokenError> {
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header, payload, signature] = parts[..] else {
-        return Err(TokenError::Malformed(kind));
-    };
-    let header = decode_part(kind, header)?;
-    if header.get("alg").and_then(Value::as_str) != Some("RS256") {
-        return Err(TokenError::BadSignature(kind));
-    }
-    let kid = header.get("kid").and_then(Value::as_str);
-    let key = jwks
-        .get("keys")
-        .and_then(Value::as_array)
-        .and_then(|keys| {
-            keys.iter()
-                .find(|key| key.get("kid").and_then(Value::as_str) == kid)
-        })
-        .ok_or(TokenError::UnknownKey(kind))?;
-    let component = |name: &str| {
-        key.get(name)
-            .and_then(Value::as_str)
-            .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
-            .ok_or(TokenError::UnknownKey(kind))
-    };
-    let (n, e) = (component("n")?, component("e")?);
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|_| TokenError::Malformed(kind))?;
-    let signed = &token[..token.len() - parts[2].len() - 1];
-    RsaPublicKeyComponents { n: &n, e: &e }
-        .verify(&RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &signature)
-        .map_err(|_| TokenError::BadSignature(kind))?;
-    Ok(Claims(decode_part(kind, payload)?))
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use cognito_emulator::crypto::tokens::SigningKey;
+    use serde_json::json;
+
     use super::*;
+
+    const ISSUER: &str = "http://127.0.0.1:9229/us-east-1_Test";
+    const CLIENT_ID: &str = "the-app-client";
+    const NOW: i64 = 1_700_000_000;
+
+    const EXPECTED: Expected<'static> = Expected {
+        issuer: ISSUER,
+        client_id: CLIENT_ID,
+        now_unix_seconds: NOW,
+    };
+
+    fn jwks(keys: &[&SigningKey]) -> JwkSet {
+        let keys: Vec<Value> = keys.iter().map(|key| key.jwk()).collect();
+        serde_json::from_value(json!({ "keys": keys })).unwrap()
+    }
+
+    fn id_claims() -> Value {
+        json!({ "iss": ISSUER, "aud": CLIENT_ID, "token_use": "id", "exp": NOW + 3600, "sub": "abc" })
+    }
+
+    fn access_claims() -> Value {
+        json!({ "iss": ISSUER, "client_id": CLIENT_ID, "token_use": "access", "exp": NOW + 3600 })
+    }
+
+    fn with(mut claims: Value, name: &str, value: Value) -> Value {
+        claims[name] = value;
+        claims
+    }
+
+    fn base64_json(value: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(value.to_string())
+    }
 
     #[test]
     fn issuers_follow_where_the_pool_lives() {
@@ -193,29 +276,87 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_is_not_a_signed_jwt() {
-        let jwks = serde_json::json!({ "keys": [] });
+    fn tokens_signed_with_a_key_of_the_jwks_verify() {
+        let (key, other) = (SigningKey::generate(), SigningKey::generate());
+        let jwks = jwks(&[&other, &key]);
+        let id = EXPECTED.check(&jwks, TokenUse::Id, &key.sign(&id_claims()));
+        assert_eq!(id.unwrap().text("sub"), Some("abc"));
+        let access = EXPECTED.check(&jwks, TokenUse::Access, &key.sign(&access_claims()));
+        assert_eq!(access.unwrap().number("exp"), Some(NOW + 3600));
+    }
+
+    #[test]
+    fn claims_for_another_client_pool_or_use_or_time_are_refused() {
+        let key = SigningKey::generate();
+        let jwks = jwks(&[&key]);
+        let check = |kind, claims: Value| EXPECTED.check(&jwks, kind, &key.sign(&claims));
+        let wrong = |token, claim, expected: &str| {
+            Err(TokenError::WrongClaim {
+                token,
+                claim,
+                expected: expected.to_owned(),
+            })
+        };
+        let id = |name, value| check(TokenUse::Id, with(id_claims(), name, value));
+        let access = |name, value| check(TokenUse::Access, with(access_claims(), name, value));
         assert_eq!(
-            verify_one(&jwks, "ID", "abc"),
+            id("aud", json!("another-client")),
+            wrong("ID", "aud", CLIENT_ID)
+        );
+        assert_eq!(
+            access("client_id", json!("another-client")),
+            wrong("access", "client_id", CLIENT_ID)
+        );
+        assert_eq!(
+            id("iss", json!("https://elsewhere")),
+            wrong("ID", "iss", ISSUER)
+        );
+        assert_eq!(
+            id("token_use", json!("access")),
+            wrong("ID", "token_use", "id")
+        );
+        assert_eq!(id("exp", json!(NOW)), Err(TokenError::Expired("ID")));
+        assert_eq!(
+            access("exp", json!(NOW - 1)),
+            Err(TokenError::Expired("access"))
+        );
+        assert!(id("exp", json!(NOW + 1)).is_ok());
+        // An access token has no `aud`: it cannot pass for an ID token.
+        assert_eq!(
+            check(TokenUse::Id, access_claims()),
+            Err(TokenError::MissingClaim {
+                token: "ID",
+                claim: "aud".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_jwt_signed_by_the_pool() {
+        let key = SigningKey::generate();
+        let jwks = jwks(&[&key]);
+        let check = |token: &str| EXPECTED.check(&jwks, TokenUse::Id, token);
+        assert_eq!(check("abc"), Err(TokenError::Malformed("ID")));
+        let claims = base64_json(&id_claims());
+        // jsonwebtoken does not know `none` at all: such a header does not even parse.
+        let none = base64_json(&json!({ "alg": "none", "kid": key.kid() }));
+        assert_eq!(
+            check(&format!("{none}.{claims}.")),
             Err(TokenError::Malformed("ID"))
         );
-        let none = format!(
-            "{}.{}.",
-            URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
-            URL_SAFE_NO_PAD.encode(r#"{"sub":"x"}"#)
-        );
+        let hs256 = base64_json(&json!({ "alg": "HS256", "kid": key.kid() }));
         assert_eq!(
-            verify_one(&jwks, "ID", &none),
+            check(&format!("{hs256}.{claims}.AAAA")),
+            Err(TokenError::NotRs256("ID"))
+        );
+        let unknown = SigningKey::generate().sign(&id_claims());
+        assert_eq!(check(&unknown), Err(TokenError::UnknownKey("ID")));
+        let signed = key.sign(&id_claims());
+        let parts: Vec<&str> = signed.split('.').collect();
+        let forged = base64_json(&with(id_claims(), "sub", json!("mallory")));
+        assert_eq!(
+            check(&format!("{}.{forged}.{}", parts[0], parts[2])),
             Err(TokenError::BadSignature("ID"))
-        );
-        let unknown = format!(
-            "{}.{}.AAAA",
-            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k"}"#),
-            URL_SAFE_NO_PAD.encode(r#"{"sub":"x"}"#)
-        );
-        assert_eq!(
-            verify_one(&jwks, "ID", &unknown),
-            Err(TokenError::UnknownKey("ID"))
         );
     }
 }

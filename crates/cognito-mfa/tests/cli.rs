@@ -83,7 +83,7 @@ fn straight_through_on_the_embedded_emulator_names_every_action_and_leaks_no_sec
     assert!(!everything.contains(password), "the password was printed");
     assert!(!everything.contains("eyJ"), "a token was printed");
     assert!(
-        !everything.contains("enter this key by hand"),
+        !everything.contains("   Key: "),
         "the TOTP secret was shown"
     );
 }
@@ -105,7 +105,7 @@ fn an_emulator_elsewhere_is_reached_with_endpoint_url() {
         text(&output.stderr)
     );
     assert!(
-        stdout.contains(&format!("on the endpoint {url}")),
+        stdout.contains(&format!("on the endpoint {url}.")),
         "{stdout}"
     );
     assert!(
@@ -172,12 +172,14 @@ fn flags_that_do_not_go_together_are_refused() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+const HELLO: &str = env!("CARGO_BIN_EXE_hello");
+
 #[test]
 fn hello_lists_pools_through_aws_endpoint_url() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let emulator = runtime.block_on(Emulator::start_local()).unwrap();
     let output = run(
-        env!("CARGO_BIN_EXE_hello"),
+        HELLO,
         &[],
         &[
             ("AWS_ENDPOINT_URL", emulator.url()),
@@ -193,4 +195,50 @@ fn hello_lists_pools_through_aws_endpoint_url() {
         "{stdout}"
     );
     runtime.block_on(emulator.stop()).unwrap();
+}
+
+#[test]
+fn hello_on_a_local_endpoint_needs_no_credentials_or_region() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emulator = runtime.block_on(Emulator::start_local()).unwrap();
+    let output = run(HELLO, &[], &[("AWS_ENDPOINT_URL", emulator.url())]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(stdout.starts_with("Hello, Amazon Cognito!"), "{stdout}");
+    runtime.block_on(emulator.stop()).unwrap();
+}
+
+/// What hello printed on stderr, after checking it failed with one line and no debug dump.
+fn hello_failure(env: &[(&str, &str)]) -> String {
+    let output = run(HELLO, &[], env);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for debug_text in ["DispatchFailure", "ConnectorError", "{"] {
+        assert!(!stderr.contains(debug_text), "{stderr}");
+    }
+    stderr
+}
+
+#[test]
+fn hello_without_credentials_says_so_in_one_line() {
+    let stderr = hello_failure(&[]);
+    assert!(stderr.contains("no AWS credentials"), "{stderr}");
+    assert!(stderr.contains("aws configure"), "{stderr}");
+    // With a region configured the answer is the same: credentials are what is missing.
+    let stderr = hello_failure(&[("AWS_REGION", "eu-west-1")]);
+    assert!(stderr.contains("no AWS credentials"), "{stderr}");
+}
+
+#[test]
+fn hello_says_in_one_line_that_an_endpoint_cannot_be_reached() {
+    // A port nothing listens on: bind one, note it, let it go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let stderr = hello_failure(&[("AWS_ENDPOINT_URL", &url)]);
+    assert!(stderr.contains(&format!("cannot reach {url}")), "{stderr}");
 }

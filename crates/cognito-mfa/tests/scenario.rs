@@ -12,7 +12,7 @@ use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
 use cognito_mfa::actions::{CognitoActions, Exception, PoolClient};
 use cognito_mfa::http::JsonClient;
 use cognito_mfa::pool_admin::PoolAdmin;
-use cognito_mfa::prompt::{Confirmation, Prompter};
+use cognito_mfa::prompt::{Confirmation, NextCode, Prompter};
 use cognito_mfa::report::Report;
 use cognito_mfa::scenario::{Mailbox, Scenario, ScenarioConfig};
 use cognito_mfa::tokens;
@@ -163,8 +163,12 @@ impl Prompter for Scripted {
         })
     }
 
-    async fn totp_code(&mut self, secret: &str) -> io::Result<String> {
-        let code = match self.next("TOTP code") {
+    async fn totp_code(&mut self, secret: &str, next: NextCode) -> io::Result<String> {
+        let question = match next {
+            NextCode::Current => "TOTP code",
+            NextCode::AfterUsed => "next TOTP code",
+        };
+        let code = match self.next(question) {
             Answer::Totp => totp::code_for_step(secret, self.step()).unwrap(),
             Answer::TotpNext => totp::code_for_step(secret, self.step() + 1).unwrap(),
             Answer::SameTotpAgain => self.last_totp.clone().expect("a code was given before"),
@@ -184,11 +188,6 @@ impl Prompter for Scripted {
         };
         self.last_totp = Some(code.clone());
         Ok(code)
-    }
-
-    async fn code_was_used(&mut self) -> io::Result<()> {
-        self.asked.push("wait for a new code");
-        Ok(())
     }
 }
 
@@ -256,6 +255,7 @@ async fn play(
             url: setup.emulator.url().to_owned(),
         },
         password_policy: "8+ characters of every kind".to_owned(),
+        qr_file: None,
     };
     let result = {
         let mut scenario = Scenario::new(
@@ -332,9 +332,8 @@ async fn every_mistake_gets_a_message_and_another_try() {
             "TOTP code",
             "TOTP code",
             "TOTP code",
-            "TOTP code",
-            "wait for a new code",
-            "TOTP code",
+            "next TOTP code",
+            "next TOTP code",
             "TOTP code",
         ]
     );
@@ -350,8 +349,8 @@ async fn every_mistake_gets_a_message_and_another_try() {
         "! Invalid code provided, please request a code again. Sending a new code.",
         "ConfirmSignUp: jane is confirmed",
         "AdminInitiateAuth: challenge MFA_SETUP",
-        "Scan this QR code with an authenticator app",
-        "Or enter this key by hand: ",
+        "Scan this QR code with an authenticator app, or type the key below it:",
+        "Key: ",
         "! That code does not match. Check the app shows this account",
         "! The sign-in session ended (Invalid session for the user, session is expired.) Each step has 3 minutes. Starting the sign-in again.",
         "VerifySoftwareToken: status SUCCESS",
@@ -418,7 +417,7 @@ async fn an_unconfirmed_name_can_be_taken_over_and_a_wrong_password_typed_again(
             "confirmation code",
             "existing password",
             "TOTP code",
-            "TOTP code",
+            "next TOTP code",
         ]
     );
     assert!(
@@ -461,6 +460,7 @@ async fn a_failed_step_still_cleans_up() {
             url: setup.emulator.url().to_owned(),
         },
         password_policy: String::new(),
+        qr_file: None,
     };
     let mut scenario = Scenario::new(
         setup.actions.clone(),
@@ -474,7 +474,7 @@ async fn a_failed_step_still_cleans_up() {
         error.contains("expected the MFA_SETUP challenge"),
         "{error}"
     );
-    assert!(error.contains("is MFA required in this pool"), "{error}");
+    assert!(error.contains("Is MFA required in this pool"), "{error}");
     scenario.clean_up().await.unwrap();
     assert!(
         transcript

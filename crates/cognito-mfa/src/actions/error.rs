@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 
 /// The Amazon Cognito errors the scenario answers differently; each is the exception's name on
@@ -77,10 +78,9 @@ impl ActionError {
         self.code.as_deref() == Some(exception.code())
     }
 
-    pub(crate) fn from_sdk<E, R>(action: &'static str, error: SdkError<E, R>) -> Self
+    pub(crate) fn from_sdk<E>(action: &'static str, error: SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: fmt::Debug + 'static,
     {
         if let SdkError::ServiceError(service) = &error {
             let inner = service.err();
@@ -93,12 +93,23 @@ impl ActionError {
                 };
             }
         }
+        if let Some(status) = error
+            .raw_response()
+            .map(|response| response.status().as_u16())
+        {
+            // An answer, but not Cognito's JSON: typically an emulator without this action.
+            return Self {
+                action,
+                code: None,
+                message: format!("the endpoint answered HTTP {status}, not in Cognito's form"),
+                kind: FailureKind::NotUnderstood,
+            };
+        }
         let kind = match &error {
             SdkError::DispatchFailure(failure) if failure.is_io() || failure.is_timeout() => {
                 FailureKind::Unreachable
             }
             SdkError::TimeoutError(_) => FailureKind::Unreachable,
-            SdkError::ServiceError(_) | SdkError::ResponseError(_) => FailureKind::NotUnderstood,
             _ => FailureKind::Other,
         };
         let chain = causes(&error);

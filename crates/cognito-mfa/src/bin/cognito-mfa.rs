@@ -3,12 +3,14 @@
 //! into it, asking questions when a person is at the terminal and straight through otherwise.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use cognito_mfa::actions::{ActionError, CognitoActions, Exception, FailureKind};
 use cognito_mfa::http::JsonClient;
 use cognito_mfa::prompt::{Automatic, Prompter, Terminal};
+use cognito_mfa::qr;
 use cognito_mfa::report::Report;
 use cognito_mfa::scenario::{Mailbox, Scenario, ScenarioConfig, ScenarioError};
 use cognito_mfa::target::{Place, SetupError, Target, TargetOptions};
@@ -55,6 +57,17 @@ struct Args {
     /// AWS Region (default: from your AWS configuration).
     #[arg(long)]
     region: Option<String>,
+    /// Also save the TOTP secret's QR code as an image, .svg or .png (it holds the secret:
+    /// delete it afterwards).
+    #[arg(long, value_name = "PATH", value_parser = qr_file)]
+    qr_file: Option<PathBuf>,
+}
+
+/// `--qr-file` must name an image format before anything runs, not at step 6.
+fn qr_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    qr::ImageFormat::from_path(&path).map_err(|error| error.to_string())?;
+    Ok(path)
 }
 
 #[tokio::main]
@@ -87,12 +100,13 @@ async fn run(args: Args, interactive: bool) -> u8 {
         create_pool: args.create_pool,
         region: args.region.clone(),
     };
+    let endpoint = options.endpoint();
     let target = match Target::prepare(options).await {
         Ok(target) => target,
         Err(error) => {
             eprintln!(
                 "cognito-mfa: {}",
-                explain_setup(&error, args.endpoint_url.as_deref())
+                explain_setup(&error, endpoint.as_deref())
             );
             return 1;
         }
@@ -106,8 +120,16 @@ async fn run(args: Args, interactive: bool) -> u8 {
             "straight through"
         }
     ));
-    out.heading(&format!("Running {}.", target.describe()));
+    for line in target.describe() {
+        out.heading(&line);
+    }
 
+    // Errors name the endpoint when it is another emulator, which may lack what ours has.
+    let foreign = match target.place {
+        Place::Endpoint => target.endpoint.clone(),
+        Place::Embedded | Place::Aws => None,
+    };
+    let foreign = foreign.as_deref();
     let code = match JsonClient::new() {
         Ok(http) => {
             let config = ScenarioConfig {
@@ -123,14 +145,19 @@ async fn run(args: Args, interactive: bool) -> u8 {
                     _ => Mailbox::Email,
                 },
                 password_policy: PASSWORD_POLICY.to_owned(),
+                qr_file: args.qr_file.clone(),
             };
             let actions = CognitoActions::new(target.client.clone(), target.pool.clone());
             if interactive {
-                play(Scenario::new(actions, Terminal, out, http, config)).await
+                play(
+                    Scenario::new(actions, Terminal::new(), out, http, config),
+                    foreign,
+                )
+                .await
             } else {
                 let prompt =
                     Automatic::new(args.username, args.email, args.password.map(Zeroizing::new));
-                play(Scenario::new(actions, prompt, out, http, config)).await
+                play(Scenario::new(actions, prompt, out, http, config), foreign).await
             }
         }
         Err(error) => {
@@ -151,18 +178,18 @@ async fn run(args: Args, interactive: bool) -> u8 {
 }
 
 /// Runs the scenario until it ends, fails or Ctrl-C, then cleans up in every case.
-async fn play<P: Prompter>(mut scenario: Scenario<P>) -> u8 {
+async fn play<P: Prompter>(mut scenario: Scenario<P>, endpoint: Option<&str>) -> u8 {
     let outcome = tokio::select! {
         result = scenario.run() => result.map_err(Some),
         _ = tokio::signal::ctrl_c() => Err(None),
     };
     let code = match &outcome {
         Ok(()) => 0,
-        Err(Some(error)) => {
-            eprintln!("\ncognito-mfa: {}", explain(error));
+        Err(Some(error)) if !is_interrupted(error) => {
+            eprintln!("\ncognito-mfa: {}", explain(error, endpoint));
             1
         }
-        Err(None) => {
+        Err(_) => {
             eprintln!("\ncognito-mfa: interrupted; cleaning up.");
             restore_terminal_echo();
             130
@@ -175,14 +202,30 @@ async fn play<P: Prompter>(mut scenario: Scenario<P>) -> u8 {
     }
 }
 
+/// Ctrl-C at a hidden password prompt reaches the scenario as an interrupted read, sometimes
+/// before the signal itself: both are the same interruption.
+fn is_interrupted(error: &ScenarioError) -> bool {
+    matches!(error, ScenarioError::Input(input) if input.kind() == std::io::ErrorKind::Interrupted)
+}
+
 /// One line: what failed and what to do about it.
-fn explain(error: &ScenarioError) -> String {
-    match error {
-        ScenarioError::Action(action) => explain_action(action, None),
-        ScenarioError::Input(input) => {
+/// Said of a step another emulator could not do.
+const TRY_OURS: &str = "The emulator built into this program does it: run without --endpoint-url.";
+
+/// One line: what failed and what to do about it. `foreign` is the endpoint when it is not
+/// AWS or the built-in emulator.
+fn explain(error: &ScenarioError, foreign: Option<&str>) -> String {
+    match (error, foreign) {
+        (ScenarioError::Action(action), _) => explain_action(action, foreign),
+        (ScenarioError::Input(input), _) => {
             format!("{input}. Run again, or use --non-interactive to have answers worked out.")
         }
-        other => other.to_string(),
+        (ScenarioError::Answer { action, what }, Some(url)) => {
+            format!(
+                "{action} at {url}: {what} That endpoint does not do what Cognito does here. {TRY_OURS}"
+            )
+        }
+        (other, _) => other.to_string(),
     }
 }
 
@@ -193,24 +236,36 @@ fn explain_setup(error: &SetupError, endpoint: Option<&str>) -> String {
     }
 }
 
-fn explain_action(error: &ActionError, endpoint: Option<&str>) -> String {
-    match error.kind {
-        FailureKind::Credentials => format!(
-            "{} failed: no AWS credentials were found. Sign in (aws configure, aws sso login, or AWS_PROFILE), or leave out --user-pool-id and --create-pool to run on the built-in emulator.",
-            error.action
+fn explain_action(error: &ActionError, foreign: Option<&str>) -> String {
+    let action = error.action;
+    match (error.kind, foreign) {
+        (FailureKind::Credentials, _) => format!(
+            "{action} failed: no AWS credentials were found. Sign in (aws configure, aws sso \
+             login, or AWS_PROFILE), or leave out --user-pool-id and --create-pool to run on the \
+             built-in emulator."
         ),
-        FailureKind::Unreachable => format!(
-            "{} failed: cannot reach {}. Is the emulator running there, or is the network down? ({})",
-            error.action,
-            endpoint.unwrap_or("the service"),
-            error.message.lines().next().unwrap_or_default()
+        (FailureKind::Unreachable, _) => format!(
+            "{action} failed: cannot reach {}. Is the emulator running there, or is the network \
+             down? ({})",
+            foreign.unwrap_or("the service"),
+            error.message
         ),
+        (FailureKind::NotUnderstood, Some(url)) => format!(
+            "{action} failed at {url}: {}. That endpoint may not emulate {action}. {TRY_OURS}",
+            error.message
+        ),
+        (_, Some(url)) => match &error.code {
+            Some(code) => format!("{action} failed at {url}: {code}: {}", error.message),
+            None => format!("{action} failed at {url}: {}", error.message),
+        },
         _ if error.is(Exception::ResourceNotFound) => format!(
-            "{error}. Check --user-pool-id and --client-id (the stack's UserPoolId and ClientId outputs) and the region."
+            "{error}. Check --user-pool-id and --client-id (the stack's UserPoolId and ClientId \
+             outputs) and the region."
         ),
         _ if error.is(Exception::AccessDenied) || error.is(Exception::UnrecognizedClient) => {
             format!(
-                "{error}. The credentials lack the Cognito permissions the README lists, or are not valid."
+                "{error}. The credentials lack the Cognito permissions the README lists, or are \
+                 not valid."
             )
         }
         _ => error.to_string(),

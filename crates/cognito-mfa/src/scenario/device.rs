@@ -94,9 +94,12 @@ impl<P: Prompter> Scenario<P> {
             &format!("with DEVICE_KEY: challenge {challenge}"),
         );
         if challenge != "DEVICE_SRP_AUTH" {
-            return Err(ScenarioError::Unexpected(format!(
-                "expected DEVICE_SRP_AUTH but got {challenge}: is the device remembered?"
-            ))
+            return Err(ScenarioError::Answer {
+                action: "InitiateAuth",
+                what: format!(
+                    "expected DEVICE_SRP_AUTH but got {challenge}. Is the device remembered?"
+                ),
+            }
             .into());
         }
         let parameters = ChallengeParameters::new(started.challenge_parameters.as_ref());
@@ -122,8 +125,9 @@ impl<P: Prompter> Scenario<P> {
         );
         let challenge = ChallengeParameters::new(verifier.challenge_parameters.as_ref())
             .password_verifier()
-            .map_err(|missing| {
-                ScenarioError::Unexpected(format!("DEVICE_PASSWORD_VERIFIER has no {missing}"))
+            .map_err(|missing| ScenarioError::Answer {
+                action: "RespondToAuthChallenge",
+                what: format!("the DEVICE_PASSWORD_VERIFIER challenge has no {missing}"),
             })?;
         let claim = srp
             .password_claim(

@@ -12,7 +12,7 @@ use super::{
     session_or_failure, signed_in,
 };
 use crate::actions::{ChallengeParameters, Exception, describe_mfa};
-use crate::prompt::Prompter;
+use crate::prompt::{NextCode, Prompter};
 use crate::qr;
 
 impl<P: Prompter> Scenario<P> {
@@ -60,18 +60,22 @@ impl<P: Prompter> Scenario<P> {
             match started.challenge_name {
                 Some(ChallengeNameType::MfaSetup) => {}
                 Some(ChallengeNameType::SoftwareTokenMfa) => {
-                    return Err(ScenarioError::Unexpected(
-                        "this user already has an authenticator; the scenario needs a user it \
-                         enrols itself"
+                    return Err(ScenarioError::Answer {
+                        action: "AdminInitiateAuth",
+                        what: "this user already has an authenticator; the scenario needs a user \
+                               it enrols itself"
                             .to_owned(),
-                    ));
+                    });
                 }
                 other => {
-                    return Err(ScenarioError::Unexpected(format!(
-                        "expected the MFA_SETUP challenge but got {}: is MFA required in this \
-                         pool (see resources/cloudformation)?",
-                        challenge_name(other.as_ref())
-                    )));
+                    return Err(ScenarioError::Answer {
+                        action: "AdminInitiateAuth",
+                        what: format!(
+                            "expected the MFA_SETUP challenge but got {}. Is MFA required in \
+                             this pool (see resources/cloudformation)?",
+                            challenge_name(other.as_ref())
+                        ),
+                    });
                 }
             }
             let choices = ChallengeParameters::new(started.challenge_parameters.as_ref())
@@ -127,7 +131,7 @@ impl<P: Prompter> Scenario<P> {
             .step(7, "Verify the authenticator with its first code");
         let session = associated.session.unwrap_or_default();
         let verified = loop {
-            let code = self.prompt.totp_code(&secret).await?;
+            let code = self.prompt.totp_code(&secret, NextCode::Current).await?;
             match self.actions.verify_software_token(&session, &code).await {
                 Ok(verified) => break verified,
                 Err(error)
@@ -165,7 +169,25 @@ impl<P: Prompter> Scenario<P> {
     }
     // snippet-end:[cognitoidentityprovider.rust.scenario_set_up_mfa]
 
+    /// Shows a person the secret as a QR code and as text, and saves it as an image if asked.
     fn show_secret(&mut self, secret: &str) {
+        let account = self
+            .user
+            .as_ref()
+            .map_or("user", |user| user.username.as_str());
+        let uri = qr::otpauth_uri(qr::ISSUER, account, secret);
+        if let Some(path) = self.config.qr_file.clone() {
+            match qr::save(&uri, &path) {
+                Ok(()) => self.out.line(&format!(
+                    "Saved the QR code to {}: open it and scan it, then delete it (it holds \
+                     the secret).",
+                    path.display()
+                )),
+                Err(error) => self
+                    .out
+                    .problem(&format!("Could not save the QR code: {error}.")),
+            }
+        }
         if !self.prompt.is_interactive() {
             self.out.line(
                 "(Straight-through run: the secret and its QR code are not shown; the codes are \
@@ -173,25 +195,35 @@ impl<P: Prompter> Scenario<P> {
             );
             return;
         }
-        let account = self
-            .user
-            .as_ref()
-            .map_or("user", |user| user.username.as_str());
-        let uri = qr::otpauth_uri("Cognito MFA example", account, secret);
-        match qr::render(&uri) {
-            Ok(code) => {
-                self.out.line(
-                    "Scan this QR code with an authenticator app (Google Authenticator, Authy, \
-                     1Password, ...):",
-                );
-                self.out.block(&code);
-            }
+        match qr::TerminalQr::new(&uri) {
+            Ok(code) => self.draw_qr(&code),
             Err(error) => self.out.problem(&format!(
                 "Cannot draw the QR code ({error}); type the key instead."
             )),
         }
-        self.out
-            .line(&format!("Or enter this key by hand: {secret}"));
+        self.out.line(&format!("Key: {secret}"));
+    }
+
+    /// The code, if the terminal has room for it and the lines down to the next prompt.
+    fn draw_qr(&mut self, code: &qr::TerminalQr) {
+        // The line above, then the key, a blank line, step 7's heading and its prompt.
+        const AROUND: usize = 5;
+        match self.out.size() {
+            Some((columns, rows)) if !code.fits(columns, rows.saturating_sub(AROUND)) => {
+                self.out.problem(&format!(
+                    "This terminal is {columns}x{rows}; the QR code needs {}x{}. Enlarge the \
+                     window and run again, or run with --qr-file PATH (.svg or .png), or type \
+                     the key below into the app.",
+                    code.columns(),
+                    code.rows() + AROUND
+                ));
+            }
+            _ => {
+                self.out
+                    .line("Scan this QR code with an authenticator app, or type the key below it:");
+                self.out.block(&code.to_ansi());
+            }
+        }
     }
 
     // snippet-start:[cognitoidentityprovider.rust.scenario_sign_in_with_totp]
@@ -205,10 +237,13 @@ impl<P: Prompter> Scenario<P> {
         for _ in 0..RESTARTS {
             let started = self.admin_sign_in().await?;
             if started.challenge_name != Some(ChallengeNameType::SoftwareTokenMfa) {
-                return Err(ScenarioError::Unexpected(format!(
-                    "expected the SOFTWARE_TOKEN_MFA challenge but got {}",
-                    challenge_name(started.challenge_name.as_ref())
-                )));
+                return Err(ScenarioError::Answer {
+                    action: "AdminInitiateAuth",
+                    what: format!(
+                        "expected the SOFTWARE_TOKEN_MFA challenge but got {}",
+                        challenge_name(started.challenge_name.as_ref())
+                    ),
+                });
             }
             let username =
                 match ChallengeParameters::new(started.challenge_parameters.as_ref()).username() {
@@ -241,8 +276,10 @@ impl<P: Prompter> Scenario<P> {
         username: &str,
         secret: &str,
     ) -> Result<SignedIn, Interrupted> {
+        // Step 7 has just used the code the app shows, seconds ago.
+        let mut next = NextCode::AfterUsed;
         loop {
-            let code = self.prompt.totp_code(secret).await?;
+            let code = self.prompt.totp_code(secret, next).await?;
             let error = match self
                 .actions
                 .admin_respond_to_software_token_mfa(session, username, &code)
@@ -271,9 +308,10 @@ impl<P: Prompter> Scenario<P> {
             if error.is(Exception::CodeMismatch) {
                 self.out
                     .problem("That code does not match; try the one the app shows now.");
+                next = NextCode::Current;
             } else if error.is(Exception::ExpiredCode) {
                 self.out.problem(&sentence(&error.message));
-                self.prompt.code_was_used().await?;
+                next = NextCode::AfterUsed;
             } else {
                 return Err(session_or_failure(error));
             }

@@ -15,6 +15,7 @@ mod sign_up;
 
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 
 use aws_sdk_cognitoidentityprovider::types::{AuthenticationResultType, ChallengeNameType};
 use cognito_srp::SrpError;
@@ -46,6 +47,8 @@ pub struct ScenarioConfig {
     pub mailbox: Mailbox,
     /// The pool's password rules, in words, for the prompts.
     pub password_policy: String,
+    /// Where to save the TOTP secret's QR code as an image (.svg or .png), if anywhere.
+    pub qr_file: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -54,7 +57,12 @@ pub enum ScenarioError {
     Tokens(TokenError),
     Srp(SrpError),
     Input(io::Error),
-    /// The service answered something the scenario cannot go on from.
+    /// The service answered `action` with something the scenario cannot go on from.
+    Answer {
+        action: &'static str,
+        what: String,
+    },
+    /// The scenario cannot go on, for a reason of its own.
     Unexpected(String),
 }
 
@@ -65,6 +73,7 @@ impl fmt::Display for ScenarioError {
             Self::Tokens(error) => write!(f, "token check failed: {error}"),
             Self::Srp(error) => write!(f, "SRP: {error}"),
             Self::Input(error) => write!(f, "no answer: {error}"),
+            Self::Answer { action, what } => write!(f, "{action}: {what}"),
             Self::Unexpected(what) => f.write_str(what),
         }
     }
@@ -245,15 +254,16 @@ fn session_or_failure(error: ActionError) -> Interrupted {
 
 /// The tokens of a finished sign-in, or why there are none.
 fn signed_in(
-    action: &str,
+    action: &'static str,
     result: Option<AuthenticationResultType>,
 ) -> Result<SignedIn, ScenarioError> {
-    let result =
-        result.ok_or_else(|| ScenarioError::Unexpected(format!("{action} returned no tokens")))?;
+    let no_tokens = |what: &str| ScenarioError::Answer {
+        action,
+        what: what.to_owned(),
+    };
+    let result = result.ok_or_else(|| no_tokens("the answer has no tokens"))?;
     let (Some(id_token), Some(access_token)) = (result.id_token, result.access_token) else {
-        return Err(ScenarioError::Unexpected(format!(
-            "{action} returned no ID or access token"
-        )));
+        return Err(no_tokens("the answer has no ID or access token"));
     };
     let new_device = result
         .new_device_metadata

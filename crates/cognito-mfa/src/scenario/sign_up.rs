@@ -287,9 +287,10 @@ impl<P: Prompter> Scenario<P> {
             );
         }
         if listed.users().is_empty() {
-            return Err(ScenarioError::Unexpected(format!(
-                "ListUsers did not find {username}"
-            )));
+            return Err(ScenarioError::Answer {
+                action: "ListUsers",
+                what: format!("the list does not have {username}"),
+            });
         }
         Ok(())
     }
