@@ -118,92 +118,91 @@ impl TargetOptions {
                 .filter(|url| !url.is_empty())
         })
     }
-}
 
-impl Target {
-    pub async fn prepare(options: TargetOptions) -> Result<Self, SetupError> {
-        let endpoint = options.endpoint();
-        let existing_pool = match (&options.user_pool_id, &options.client_id) {
+    /// The pool given on the command line, if any; refuses flags that do not go together.
+    fn existing_pool(&self) -> Result<Option<PoolClient>, SetupError> {
+        let pool = match (&self.user_pool_id, &self.client_id) {
             (Some(pool), Some(client)) => Some(PoolClient {
                 user_pool_id: pool.clone(),
                 client_id: client.clone(),
-                client_secret: options.client_secret.clone(),
+                client_secret: self.client_secret.clone(),
             }),
             (None, None) => None,
             _ => {
                 return Err(SetupError::Usage(
-                    "--user-pool-id and --client-id go together (the stack's outputs UserPoolId and ClientId)".to_owned(),
+                    "--user-pool-id and --client-id go together (the stack's outputs \
+                     UserPoolId and ClientId)"
+                        .to_owned(),
                 ));
             }
         };
-        if existing_pool.is_some() && options.create_pool {
+        if pool.is_some() && self.create_pool {
             return Err(SetupError::Usage(
                 "--create-pool makes a new pool: leave out --user-pool-id and --client-id"
                     .to_owned(),
             ));
         }
+        Ok(pool)
+    }
 
-        let (place, client, region, endpoint, emulator) = match (
-            endpoint,
-            &existing_pool,
-            options.create_pool,
-        ) {
-            (None, None, false) => {
+    fn local_region(&self) -> String {
+        self.region
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned())
+    }
+}
+
+/// A client for AWS from the standard configuration, with its region; the credentials are
+/// checked now, since the scenario's first calls need none and would otherwise find out late.
+async fn aws_client(region: Option<&str>) -> Result<(Client, String), SetupError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(region) = region {
+        loader = loader.region(Region::new(region.to_owned()));
+    }
+    let config = loader.load().await;
+    let region = config.region().map(ToString::to_string).ok_or_else(|| {
+        SetupError::Usage(
+            "no AWS region is configured: pass --region, set AWS_REGION, or set a region in \
+             your AWS profile"
+                .to_owned(),
+        )
+    })?;
+    match config.credentials_provider() {
+        Some(provider) => provider
+            .provide_credentials()
+            .await
+            .map_err(|e| SetupError::Credentials(e.to_string()))?,
+        None => {
+            return Err(SetupError::Credentials(
+                "no credentials provider".to_owned(),
+            ));
+        }
+    };
+    Ok((Client::new(&config), region))
+}
+
+impl Target {
+    pub async fn prepare(options: TargetOptions) -> Result<Self, SetupError> {
+        let existing_pool = options.existing_pool()?;
+        let (place, client, region, endpoint, emulator) = match options.endpoint() {
+            None if existing_pool.is_none() && !options.create_pool => {
                 let emulator = Emulator::start_local()
                     .await
                     .map_err(SetupError::Emulator)?;
-                let region = options
-                    .region
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-                let url = emulator.url().to_owned();
-                (
-                    Place::Embedded,
-                    local_client(&url, &region),
-                    region,
-                    Some(url),
-                    Some(emulator),
-                )
+                let (url, region) = (emulator.url().to_owned(), options.local_region());
+                let client = local_client(&url, &region);
+                (Place::Embedded, client, region, Some(url), Some(emulator))
             }
-            (Some(url), _, _) => {
-                let region = options
-                    .region
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-                (
-                    Place::Endpoint,
-                    local_client(&url, &region),
-                    region,
-                    Some(url),
-                    None,
-                )
+            Some(url) => {
+                let region = options.local_region();
+                let client = local_client(&url, &region);
+                (Place::Endpoint, client, region, Some(url), None)
             }
-            (None, _, _) => {
-                let mut loader = aws_config::defaults(BehaviorVersion::latest());
-                if let Some(region) = &options.region {
-                    loader = loader.region(Region::new(region.clone()));
-                }
-                let config = loader.load().await;
-                let region = config.region().map(ToString::to_string).ok_or_else(|| {
-                    SetupError::Usage(
-                        "no AWS region is configured: pass --region, set AWS_REGION, or set a region in your AWS profile".to_owned(),
-                    )
-                })?;
-                // The scenario's first calls need no credentials: find out now, not halfway.
-                let credentials = match config.credentials_provider() {
-                    Some(provider) => provider
-                        .provide_credentials()
-                        .await
-                        .map_err(|e| e.to_string()),
-                    None => Err("no credentials provider".to_owned()),
-                };
-                if let Err(why) = credentials {
-                    return Err(SetupError::Credentials(why));
-                }
-                (Place::Aws, Client::new(&config), region, None, None)
+            None => {
+                let (client, region) = aws_client(options.region.as_deref()).await?;
+                (Place::Aws, client, region, None, None)
             }
         };
-
         let (pool, created_pool) = match existing_pool {
             Some(pool) => (pool, false),
             None => {
@@ -211,12 +210,8 @@ impl Target {
                     "cognito-mfa-scenario-{}",
                     random::from_alphabet(random::LOWER_ALPHANUMERIC, 6)
                 );
-                (
-                    PoolAdmin::new(client.clone())
-                        .create_scenario_pool(&name)
-                        .await?,
-                    true,
-                )
+                let admin = PoolAdmin::new(client.clone());
+                (admin.create_scenario_pool(&name).await?, true)
             }
         };
         Ok(Self {
@@ -244,6 +239,14 @@ impl Target {
             emulator.stop().await.map_err(SetupError::Emulator)?;
         }
         Ok(deleted)
+    }
+
+    /// The endpoint when it is another emulator, which may lack what ours has: errors name it.
+    pub fn foreign_endpoint(&self) -> Option<&str> {
+        match self.place {
+            Place::Endpoint => self.endpoint.as_deref(),
+            Place::Embedded | Place::Aws => None,
+        }
     }
 
     /// What to show the user: where this runs, and the pool.

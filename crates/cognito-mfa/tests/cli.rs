@@ -242,3 +242,26 @@ fn hello_says_in_one_line_that_an_endpoint_cannot_be_reached() {
     let stderr = hello_failure(&[("AWS_ENDPOINT_URL", &url)]);
     assert!(stderr.contains(&format!("cannot reach {url}")), "{stderr}");
 }
+
+#[test]
+fn qr_file_saves_the_code_as_an_image_only_the_owner_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("totp.png");
+    let output = run(SCENARIO, &["--qr-file", path.to_str().unwrap()], &[]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(stdout.contains("Saved the QR code to "), "{stdout}");
+    let image = std::fs::read(&path).unwrap();
+    assert!(image.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn qr_file_must_name_an_image_format() {
+    let output = run(SCENARIO, &["--qr-file", "code.txt"], &[]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(".svg or .png"), "{stderr}");
+}

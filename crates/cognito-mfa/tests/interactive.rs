@@ -215,16 +215,22 @@ fn a_wider_terminal_gets_the_same_session() -> Result<(), Error> {
     a_person_signs_up(120, 40)
 }
 
+/// An 80x24 session that has given a username and email and is asked for the password.
+fn at_the_password_prompt(username: &str) -> Result<Terminal, Error> {
+    let mut terminal = Terminal::open(80, 24)?;
+    terminal.expect("Username for the new user: ")?;
+    terminal.type_line(username)?;
+    terminal.expect(&format!("Email address for {username}"))?;
+    terminal.type_line(&format!("{username}@example.com"))?;
+    terminal.expect("Password (not shown as you type): ")?;
+    Ok(terminal)
+}
+
 #[test]
 fn ctrl_c_at_the_hidden_password_prompt_always_interrupts_cleanly() -> Result<(), Error> {
     // rpassword reports Ctrl-C as a failed read and as SIGINT, in either order.
     for _ in 0..20 {
-        let mut terminal = Terminal::open(80, 24)?;
-        terminal.expect("Username for the new user: ")?;
-        terminal.type_line("quitter")?;
-        terminal.expect("Email address for quitter")?;
-        terminal.type_line("quitter@example.com")?;
-        terminal.expect("Password (not shown as you type): ")?;
+        let mut terminal = at_the_password_prompt("quitter")?;
         terminal.session.send_control('c')?;
         terminal.expect("interrupted; cleaning up.")?;
         terminal.expect("DeleteUserPool: ")?;
@@ -236,12 +242,7 @@ fn ctrl_c_at_the_hidden_password_prompt_always_interrupts_cleanly() -> Result<()
 
 #[test]
 fn ctrl_c_at_a_prompt_still_deletes_the_user() -> Result<(), Error> {
-    let mut terminal = Terminal::open(80, 24)?;
-    terminal.expect("Username for the new user: ")?;
-    terminal.type_line("quitter")?;
-    terminal.expect("Email address for quitter")?;
-    terminal.type_line("quitter@example.com")?;
-    terminal.expect("Password (not shown as you type): ")?;
+    let mut terminal = at_the_password_prompt("quitter")?;
     terminal.type_line(PASSWORD)?;
     terminal.expect("Password again: ")?;
     terminal.type_line(PASSWORD)?;

@@ -231,9 +231,35 @@ async fn setup() -> Setup {
     }
 }
 
+/// The scenario's settings on the test's emulator, its mail read from `outbox`.
+fn config(setup: &Setup, outbox: &str) -> ScenarioConfig {
+    ScenarioConfig {
+        issuer: tokens::issuer(
+            Some(setup.emulator.url()),
+            "us-east-1",
+            &setup.pool.user_pool_id,
+        ),
+        mailbox: Mailbox::Outbox {
+            url: outbox.to_owned(),
+        },
+        password_policy: "8+ characters of every kind".to_owned(),
+        qr_file: None,
+    }
+}
+
 async fn play(
     setup: &Setup,
     answers: Vec<Answer>,
+) -> (Result<(), String>, String, Vec<&'static str>) {
+    play_with(setup, answers, setup.emulator.url(), None).await
+}
+
+/// Plays with the mail read from `outbox`, and to a terminal of `size` (columns, rows).
+async fn play_with(
+    setup: &Setup,
+    answers: Vec<Answer>,
+    outbox: &str,
+    size: Option<(usize, usize)>,
 ) -> (Result<(), String>, String, Vec<&'static str>) {
     let http = JsonClient::new().unwrap();
     let transcript = Transcript::default();
@@ -245,26 +271,15 @@ async fn play(
         last_totp: None,
         asked: Vec::new(),
     };
-    let config = ScenarioConfig {
-        issuer: tokens::issuer(
-            Some(setup.emulator.url()),
-            "us-east-1",
-            &setup.pool.user_pool_id,
-        ),
-        mailbox: Mailbox::Outbox {
-            url: setup.emulator.url().to_owned(),
-        },
-        password_policy: "8+ characters of every kind".to_owned(),
-        qr_file: None,
-    };
+    let config = config(setup, outbox);
     let result = {
-        let mut scenario = Scenario::new(
-            setup.actions.clone(),
-            &mut scripted,
-            Report::new(Box::new(transcript.clone())),
-            http,
-            config,
-        );
+        let report = Report::new(Box::new(transcript.clone()));
+        let report = match size {
+            Some((columns, rows)) => report.with_size(columns, rows),
+            None => report,
+        };
+        let mut scenario =
+            Scenario::new(setup.actions.clone(), &mut scripted, report, http, config);
         let result = scenario.run().await.map_err(|e| e.to_string());
         scenario.clean_up().await.unwrap();
         result
@@ -448,39 +463,14 @@ async fn a_failed_step_still_cleans_up() {
         .send()
         .await
         .unwrap();
-    let mut prompt = cognito_mfa::prompt::Automatic::new(Some("quitter".into()), None, None);
-    let transcript = Transcript::default();
-    let config = ScenarioConfig {
-        issuer: tokens::issuer(
-            Some(setup.emulator.url()),
-            "us-east-1",
-            &setup.pool.user_pool_id,
-        ),
-        mailbox: Mailbox::Outbox {
-            url: setup.emulator.url().to_owned(),
-        },
-        password_policy: String::new(),
-        qr_file: None,
-    };
-    let mut scenario = Scenario::new(
-        setup.actions.clone(),
-        &mut prompt,
-        Report::new(Box::new(transcript.clone())),
-        JsonClient::new().unwrap(),
-        config,
-    );
-    let error = scenario.run().await.unwrap_err().to_string();
+    let (result, out) = straight_through(&setup, "quitter", setup.emulator.url()).await;
+    let error = result.unwrap_err();
     assert!(
         error.contains("expected the MFA_SETUP challenge"),
         "{error}"
     );
     assert!(error.contains("Is MFA required in this pool"), "{error}");
-    scenario.clean_up().await.unwrap();
-    assert!(
-        transcript
-            .text()
-            .contains("AdminDeleteUser: quitter deleted")
-    );
+    assert!(out.contains("AdminDeleteUser: quitter deleted"), "{out}");
     assert!(
         setup
             .actions
@@ -489,4 +479,90 @@ async fn a_failed_step_still_cleans_up() {
             .unwrap_err()
             .is(Exception::UserNotFound)
     );
+}
+
+/// The answers of a person who makes no mistake.
+fn no_mistakes() -> Vec<Answer> {
+    vec![
+        Answer::Text("jane"),
+        Answer::Text("jane@example.com"),
+        Answer::Text(GOOD_PASSWORD),
+        Answer::NewestCode,
+        Answer::Totp,
+        Answer::TotpNext,
+    ]
+}
+
+/// The scenario straight through as `username`, its mail read from `outbox`; the result and
+/// the transcript, after the clean-up.
+async fn straight_through(
+    setup: &Setup,
+    username: &str,
+    outbox: &str,
+) -> (Result<(), String>, String) {
+    let mut prompt = cognito_mfa::prompt::Automatic::new(Some(username.to_owned()), None, None);
+    let transcript = Transcript::default();
+    let mut scenario = Scenario::new(
+        setup.actions.clone(),
+        &mut prompt,
+        Report::new(Box::new(transcript.clone())),
+        JsonClient::new().unwrap(),
+        config(setup, outbox),
+    );
+    let result = scenario.run().await.map_err(|e| e.to_string());
+    scenario.clean_up().await.unwrap();
+    (result, transcript.text())
+}
+
+#[tokio::test]
+async fn without_an_outbox_a_person_types_the_code() {
+    let setup = setup().await;
+    let elsewhere = format!("{}/no-outbox-here", setup.emulator.url());
+    // The code is read from the real outbox, as if from the inbox.
+    let (result, out, asked) = play_with(&setup, no_mistakes(), &elsewhere, None).await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert_eq!(asked[3], "confirmation code");
+    assert!(
+        out.contains(&format!("{elsewhere} has no outbox to show the email from")),
+        "{out}"
+    );
+    assert!(out.contains("ConfirmSignUp: jane is confirmed"), "{out}");
+}
+
+#[tokio::test]
+async fn without_an_outbox_straight_through_confirms_as_an_administrator() {
+    let setup = setup().await;
+    let elsewhere = format!("{}/no-outbox-here", setup.emulator.url());
+    let (result, out) = straight_through(&setup, "walker", &elsewhere).await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert!(
+        out.contains(&format!("{elsewhere} has no outbox to read the code from")),
+        "{out}"
+    );
+    assert!(
+        out.contains("AdminConfirmSignUp: walker confirmed by an administrator"),
+        "{out}"
+    );
+    assert!(!out.contains("ConfirmSignUp: walker is confirmed"), "{out}");
+}
+
+#[tokio::test]
+async fn a_terminal_too_small_for_the_qr_code_is_told_what_to_do() {
+    let setup = setup().await;
+    let url = setup.emulator.url().to_owned();
+    let (result, out, _) = play_with(&setup, no_mistakes(), &url, Some((80, 20))).await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert!(
+        out.contains("This terminal is 80x20; the QR code needs 37x24."),
+        "{out}"
+    );
+    assert!(out.contains("--qr-file PATH"), "{out}");
+    assert!(
+        !out.contains('▀') && !out.contains('▄'),
+        "a QR code was drawn:\n{out}"
+    );
+    assert!(out.contains("Key: "), "{out}");
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
 }

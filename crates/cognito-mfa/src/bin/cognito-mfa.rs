@@ -123,37 +123,14 @@ async fn run(args: Args, interactive: bool) -> u8 {
     for line in target.describe() {
         out.heading(&line);
     }
-
-    // Errors name the endpoint when it is another emulator, which may lack what ours has.
-    let foreign = match target.place {
-        Place::Endpoint => target.endpoint.clone(),
-        Place::Embedded | Place::Aws => None,
-    };
-    let foreign = foreign.as_deref();
     let code = match JsonClient::new() {
         Ok(http) => {
-            let config = ScenarioConfig {
-                issuer: tokens::issuer(
-                    target.endpoint.as_deref(),
-                    &target.region,
-                    &target.pool.user_pool_id,
-                ),
-                mailbox: match (&target.endpoint, target.place) {
-                    (Some(url), Place::Embedded | Place::Endpoint) => {
-                        Mailbox::Outbox { url: url.clone() }
-                    }
-                    _ => Mailbox::Email,
-                },
-                password_policy: PASSWORD_POLICY.to_owned(),
-                qr_file: args.qr_file.clone(),
-            };
+            let config = scenario_config(&target, args.qr_file.clone());
             let actions = CognitoActions::new(target.client.clone(), target.pool.clone());
+            let foreign = target.foreign_endpoint();
             if interactive {
-                play(
-                    Scenario::new(actions, Terminal::new(), out, http, config),
-                    foreign,
-                )
-                .await
+                let scenario = Scenario::new(actions, Terminal::new(), out, http, config);
+                play(scenario, foreign).await
             } else {
                 let prompt =
                     Automatic::new(args.username, args.email, args.password.map(Zeroizing::new));
@@ -175,6 +152,23 @@ async fn run(args: Args, interactive: bool) -> u8 {
         }
     }
     code
+}
+
+/// Where the pool's tokens and mail come from, and what to tell a person.
+fn scenario_config(target: &Target, qr_file: Option<PathBuf>) -> ScenarioConfig {
+    ScenarioConfig {
+        issuer: tokens::issuer(
+            target.endpoint.as_deref(),
+            &target.region,
+            &target.pool.user_pool_id,
+        ),
+        mailbox: match (&target.endpoint, target.place) {
+            (Some(url), Place::Embedded | Place::Endpoint) => Mailbox::Outbox { url: url.clone() },
+            _ => Mailbox::Email,
+        },
+        password_policy: PASSWORD_POLICY.to_owned(),
+        qr_file,
+    }
 }
 
 /// Runs the scenario until it ends, fails or Ctrl-C, then cleans up in every case.
