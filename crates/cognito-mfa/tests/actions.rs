@@ -641,3 +641,93 @@ async fn respond_to_auth_challenge_answers_device_challenges() {
         "Incorrect username or password.",
     );
 }
+
+/// A client of a real (local) endpoint, with these credentials and no retries.
+fn local_actions(
+    endpoint: &str,
+    credentials: impl aws_sdk_cognitoidentityprovider::config::ProvideCredentials + 'static,
+) -> CognitoActions {
+    use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
+    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(credentials)
+        .retry_config(RetryConfig::disabled())
+        .build();
+    CognitoActions::new(
+        Client::from_conf(config),
+        PoolClient {
+            user_pool_id: POOL.to_owned(),
+            client_id: CLIENT.to_owned(),
+            client_secret: None,
+        },
+    )
+}
+
+#[derive(Debug)]
+struct NoCredentials;
+
+impl aws_sdk_cognitoidentityprovider::config::ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            aws_credential_types::provider::error::CredentialsError::not_loaded("none here"),
+        ))
+    }
+}
+
+fn test_credentials() -> aws_sdk_cognitoidentityprovider::config::Credentials {
+    aws_sdk_cognitoidentityprovider::config::Credentials::new("a", "b", None, None, "tests")
+}
+
+/// No answer at all, no credentials, or an answer that is not Cognito's: told apart, in words.
+#[tokio::test]
+async fn failures_without_a_service_answer_say_why_in_words() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let error = local_actions(&url, test_credentials())
+        .admin_get_user("jane")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, FailureKind::Unreachable, "{error}");
+    assert!(!error.message.contains('{'), "a debug dump: {error}");
+
+    let error = local_actions(&url, NoCredentials)
+        .admin_get_user("jane")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, FailureKind::Credentials, "{error}");
+
+    // An emulator without the action: an HTML error page.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0; 4096];
+        let _ = socket.read(&mut request).await;
+        let page = "<html>not implemented</html>";
+        let answer = format!(
+            "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/html\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n{page}",
+            page.len()
+        );
+        socket.write_all(answer.as_bytes()).await.unwrap();
+    });
+    let error = local_actions(&url, test_credentials())
+        .confirm_device("access", "us-east-1_d", "verifier", "salt", "laptop")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, FailureKind::NotUnderstood, "{error}");
+    assert_eq!(
+        error.to_string(),
+        "ConfirmDevice failed: the endpoint answered HTTP 500, not in Cognito's form"
+    );
+}

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 
@@ -106,22 +107,17 @@ impl ActionError {
             };
         }
         let kind = match &error {
+            _ if lacks_credentials(&error) => FailureKind::Credentials,
             SdkError::DispatchFailure(failure) if failure.is_io() || failure.is_timeout() => {
                 FailureKind::Unreachable
             }
             SdkError::TimeoutError(_) => FailureKind::Unreachable,
             _ => FailureKind::Other,
         };
-        let chain = causes(&error);
-        let kind = if chain.to_lowercase().contains("credential") {
-            FailureKind::Credentials
-        } else {
-            kind
-        };
         Self {
             action,
             code: None,
-            message: chain,
+            message: causes(&error),
             kind,
         }
     }
@@ -134,6 +130,16 @@ impl ActionError {
             kind: FailureKind::Other,
         }
     }
+}
+
+/// Whether the request was never signed because no credentials could be loaded.
+fn lacks_credentials(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |cause| cause.source()).any(|cause| {
+        matches!(
+            cause.downcast_ref(),
+            Some(CredentialsError::CredentialsNotLoaded(_))
+        )
+    })
 }
 
 /// The error and its causes in words, `dispatch failure: io error: Connection refused`: the
