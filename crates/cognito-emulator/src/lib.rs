@@ -22,6 +22,7 @@ pub mod crypto;
 pub mod outbox;
 pub mod service;
 pub mod store;
+mod urls;
 pub mod wire;
 
 use std::io;
@@ -35,6 +36,7 @@ use tokio::task::JoinHandle;
 
 pub use outbox::Message;
 pub use service::{Clock, ManualClock, Service, SystemClock};
+pub use wire::Timeouts;
 
 /// Where and how to run the emulator.
 #[derive(Debug, Clone)]
@@ -47,6 +49,13 @@ pub struct EmulatorConfig {
     pub clock: Arc<dyn Clock>,
     /// Where pools, users and keys are kept across restarts; `None` keeps them in memory only.
     pub data_dir: Option<PathBuf>,
+    /// The URL clients reach the emulator at, when that is not the listen address (a
+    /// container's published port, a proxy): `http(s)://host[:port][/path]`. New pools' issuer
+    /// is this plus `/<pool id>`, and each pool keeps its issuer for good. `None`: the listen
+    /// address, with loopback in place of 0.0.0.0 or ::.
+    pub public_url: Option<String>,
+    /// How long a client may take to send a request before its connection is closed.
+    pub timeouts: Timeouts,
 }
 
 impl Default for EmulatorConfig {
@@ -57,6 +66,8 @@ impl Default for EmulatorConfig {
             region: "us-east-1".to_owned(),
             clock: Arc::new(SystemClock),
             data_dir: None,
+            public_url: None,
+            timeouts: Timeouts::default(),
         }
     }
 }
@@ -65,6 +76,7 @@ impl Default for EmulatorConfig {
 #[derive(Debug)]
 pub struct Emulator {
     url: String,
+    public_url: String,
     service: Arc<Service>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<io::Result<()>>>,
@@ -72,38 +84,50 @@ pub struct Emulator {
 
 impl Emulator {
     /// Binds the address, loads the data directory if there is one, and serves until stopped.
+    /// A public URL that cannot be an issuer's base is refused (`InvalidInput`) before anything
+    /// is bound.
     pub async fn start(config: EmulatorConfig) -> io::Result<Self> {
+        let given_public_url = config
+            .public_url
+            .as_deref()
+            .map(urls::parse_public_url)
+            .transpose()
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
         let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
         let address = listener.local_addr()?;
-        let url = match address {
-            SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
-            SocketAddr::V4(v4) => format!("http://{v4}"),
-        };
+        let url = urls::connect_url(address);
+        // Pools stored before each kept its issuer were named after the listen address, as it
+        // was then; a public URL given now says where clients find them instead.
+        let legacy_issuer_base = given_public_url
+            .clone()
+            .unwrap_or_else(|| urls::listen_url(address));
+        let public_url = given_public_url.unwrap_or_else(|| url.clone());
         let service = match &config.data_dir {
             Some(dir) => {
-                let (url, region, clock) = (url.clone(), config.region, config.clock);
+                let (public_url, region, clock) = (public_url.clone(), config.region, config.clock);
                 let dir = dir.clone();
                 // Reading a large directory is blocking work.
                 tokio::task::spawn_blocking(move || {
-                    Service::with_data_dir(url, region, clock, &dir)
+                    Service::with_data_dir(public_url, &legacy_issuer_base, region, clock, &dir)
                 })
                 .await
                 .map_err(io::Error::other)??
             }
-            None => Service::new(url.clone(), config.region, config.clock),
+            None => Service::new(public_url.clone(), config.region, config.clock),
         };
         let service = Arc::new(service);
-        let app = wire::router(Arc::clone(&service));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let server = tokio::spawn(wire::serve(
+            listener,
+            Arc::clone(&service),
+            config.timeouts,
+            async {
+                let _ = stopped.await;
+            },
+        ));
         Ok(Self {
             url,
+            public_url,
             service,
             shutdown: Some(shutdown),
             server: Some(server),
@@ -115,9 +139,17 @@ impl Emulator {
         Self::start(EmulatorConfig::default()).await
     }
 
-    /// `http://127.0.0.1:<port>`: the endpoint URL for clients.
+    /// `http://127.0.0.1:<port>`: the endpoint URL for clients on this machine (loopback when
+    /// listening on 0.0.0.0 or ::).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The base of new pools' issuers (`<public URL>/<pool id>`): [`EmulatorConfig::public_url`]
+    /// without trailing slashes when given, else [`Emulator::url`]. Pools made earlier keep
+    /// the issuer they were made with.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     pub fn service(&self) -> &Arc<Service> {

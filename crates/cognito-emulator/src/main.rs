@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-//! `cognito-emulator --host 127.0.0.1 --port 9229 [--data-dir DIR]`: serves until SIGINT or
-//! SIGTERM.
+//! `cognito-emulator --host 127.0.0.1 --port 9229 [--data-dir DIR] [--public-url URL]`: serves
+//! until SIGINT or SIGTERM.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -24,10 +24,16 @@ struct Args {
     #[arg(long, default_value = "us-east-1")]
     region: String,
     /// Keep pools, users, devices, refresh tokens and signing keys in this directory, across
-    /// restarts and crashes. Without it, everything is in memory and gone at exit. Restart on
-    /// the same --host and --port for tokens issued before to stay valid: their issuer names them.
+    /// restarts and crashes. Without it, everything is in memory and gone at exit. Each pool
+    /// keeps its issuer, so tokens stay valid after a restart on another host or port.
     #[arg(long, value_name = "DIR", env = "COGNITO_EMULATOR_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// The URL clients reach the emulator at, when it is not the listen address (a container's
+    /// published port, a proxy): http(s)://host[:port][/path]. New pools' tokens name
+    /// URL/<pool id> as their issuer, and their keys are at URL/<pool id>/.well-known/jwks.json.
+    /// Default: the listen address, with 127.0.0.1 or [::1] for 0.0.0.0 or ::.
+    #[arg(long, value_name = "URL", env = "COGNITO_EMULATOR_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[tokio::main]
@@ -46,10 +52,17 @@ async fn main() -> ExitCode {
         region: args.region,
         clock: Arc::new(SystemClock),
         data_dir: args.data_dir.clone(),
+        public_url: args.public_url.clone(),
+        ..EmulatorConfig::default()
     };
     let emulator = match Emulator::start(config).await {
         Ok(emulator) => emulator,
-        Err(error) if error.kind() == std::io::ErrorKind::Other => {
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::Other | std::io::ErrorKind::InvalidInput
+            ) =>
+        {
             eprintln!("cognito-emulator: {error}");
             return ExitCode::FAILURE;
         }
@@ -68,6 +81,7 @@ async fn main() -> ExitCode {
             dir.display()
         );
     }
+    announce_issuer(args.host, args.public_url.is_some(), &emulator);
     println!("cognito-emulator listening on {}", emulator.url());
     wait_for_signal().await;
     eprintln!("cognito-emulator: stopping");
@@ -77,6 +91,19 @@ async fn main() -> ExitCode {
             eprintln!("cognito-emulator: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Where new pools' tokens say they come from, when that is not simply the listen address.
+fn announce_issuer(host: IpAddr, public_url_given: bool, emulator: &Emulator) {
+    let issuer = format!("{}/<pool id>", emulator.public_url());
+    if public_url_given {
+        eprintln!("cognito-emulator: new pools' issuer is {issuer}");
+    } else if host.is_unspecified() {
+        eprintln!(
+            "cognito-emulator: listening on every interface; new pools' issuer is {issuer}, \
+             which only this machine reaches: set --public-url to the URL clients use"
+        );
     }
 }
 

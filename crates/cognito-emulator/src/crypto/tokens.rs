@@ -87,6 +87,25 @@ impl SigningKey {
         token
     }
 
+    /// A value only the holder of this key can compute, the same for the same `label` every
+    /// time and across restarts (PKCS#1 v1.5 signatures are deterministic): stable secrets,
+    /// such as the salt shown for a user who does not exist, without storing anything more.
+    pub fn derive(&self, label: &str) -> [u8; 32] {
+        let mut signature = vec![0u8; self.key_pair.public_modulus_len()];
+        self.key_pair
+            .sign(
+                &signature::RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                label.as_bytes(),
+                &mut signature,
+            )
+            .expect("RS256 signing with a valid key");
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &signature);
+        let mut derived = [0u8; 32];
+        derived.copy_from_slice(digest.as_ref());
+        derived
+    }
+
     /// The claims of a token this key signed.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, TokenError> {
         let mut parts = token.split('.');
@@ -216,6 +235,17 @@ mod tests {
             claims
         );
         assert!(serde_json::from_str::<SigningKey>(r#"{"kid":"k","pkcs8":"AAAA"}"#).is_err());
+    }
+
+    #[test]
+    fn derived_values_are_stable_per_key_and_label() {
+        let key = SigningKey::generate();
+        assert_eq!(key.derive("a"), key.derive("a"));
+        assert_ne!(key.derive("a"), key.derive("b"));
+        assert_ne!(key.derive("a"), SigningKey::generate().derive("a"));
+        let stored: SigningKey =
+            serde_json::from_value(serde_json::to_value(&key).unwrap()).unwrap();
+        assert_eq!(stored.derive("a"), key.derive("a"), "survives a restart");
     }
 
     #[test]

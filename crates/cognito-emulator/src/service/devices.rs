@@ -69,7 +69,7 @@ impl Service {
                 ));
             }
         };
-        let username = state.user(&claims.username)?.username.clone();
+        let username = state.token_user(&claims)?.username.clone();
         let device = state
             .devices
             .get_mut(&request.device_key)
@@ -95,7 +95,7 @@ impl Service {
         let (pool, claims) = self.authenticate_access_token(&token)?;
         let now = self.now();
         let mut state = pool.lock();
-        let username = state.user(&claims.username)?.username.clone();
+        let username = state.token_user(&claims)?.username.clone();
         let device = state
             .devices
             .get_mut(&request.device_key)
@@ -109,7 +109,7 @@ impl Service {
     pub fn list_devices(&self, request: ListDevicesRequest) -> ServiceResult<Value> {
         let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
         let state = pool.lock();
-        let username = state.user(&claims.username)?.username.clone();
+        let username = state.token_user(&claims)?.username.clone();
         let mut devices: Vec<&Device> = state
             .devices
             .values()
@@ -138,7 +138,7 @@ impl Service {
             .ok_or_else(|| ServiceError::missing_parameter("AccessToken"))?;
         let (pool, claims) = self.authenticate_access_token(&token)?;
         let mut state = pool.lock();
-        let username = state.user(&claims.username)?.username.clone();
+        let username = state.token_user(&claims)?.username.clone();
         let owned = state
             .devices
             .get(&request.device_key)

@@ -50,10 +50,7 @@ impl Service {
                 if !state.settings.software_token_mfa {
                     return Err(not_enabled());
                 }
-                state
-                    .user_mut(&claims.username)?
-                    .software_token
-                    .pending_secret = Some(secret.clone());
+                state.token_user_mut(&claims)?.software_token.pending_secret = Some(secret.clone());
                 Ok(json!({ "SecretCode": secret.as_str() }))
             }
             (None, Some(session_id)) => {
@@ -69,8 +66,7 @@ impl Service {
                     return Err(not_enabled());
                 }
                 let session = take(&mut state, &session_id)?;
-                state
-                    .user_mut(&session.username)?
+                session_user(&mut state, &session)?
                     .software_token
                     .pending_secret = Some(secret.clone());
                 let next = reopen(&mut state, session, Challenge::MfaSetupAssociated, now);
@@ -92,7 +88,7 @@ impl Service {
             (Some(token), None) => {
                 let (pool, claims) = self.authenticate_access_token(&token)?;
                 let mut state = pool.lock();
-                let user = state.user_mut(&claims.username)?;
+                let user = state.token_user_mut(&claims)?;
                 enable(user, &request.user_code, friendly, unix_seconds(now))?;
                 Ok(json!({ "Status": "SUCCESS" }))
             }
@@ -102,7 +98,7 @@ impl Service {
                 })?;
                 let mut state = pool.lock();
                 let session = take(&mut state, &session_id)?;
-                let user = state.user_mut(&session.username)?;
+                let user = session_user(&mut state, &session)?;
                 if let Err(error) = enable(user, &request.user_code, friendly, unix_seconds(now)) {
                     if session.wrong_answers + 1 < MAX_WRONG_ANSWERS {
                         let retry = AuthSession {
@@ -155,6 +151,21 @@ fn take(state: &mut PoolState, session_id: &str) -> ServiceResult<AuthSession> {
         .sessions
         .remove(session_id)
         .ok_or_else(ServiceError::invalid_session)
+}
+
+/// The user a session belongs to: one deleted since, or replaced by another of the same name,
+/// has no session.
+fn session_user<'a>(
+    state: &'a mut PoolState,
+    session: &AuthSession,
+) -> ServiceResult<&'a mut User> {
+    let user = state
+        .user_mut(&session.username)
+        .map_err(|_| ServiceError::invalid_session())?;
+    if user.sub != session.sub {
+        return Err(ServiceError::invalid_session());
+    }
+    Ok(user)
 }
 
 /// The next step of the same sign-in, under a new session id.

@@ -7,9 +7,11 @@
 //! the lock dropped, the work done, and the lock taken again to commit.
 
 pub mod clock;
+mod decoy;
 mod devices;
 mod error;
 mod filter;
+mod lockout;
 mod mfa;
 pub mod model;
 mod persist;
@@ -45,7 +47,8 @@ pub struct Service {
     clients: RwLock<HashMap<String, String>>,
     clock: Arc<dyn Clock>,
     outbox: Outbox,
-    /// `http://host:port`: tokens' `iss` is this plus `/<pool id>`.
+    /// The emulator's public URL: a new pool's issuer is this plus `/<pool id>`, and the pool
+    /// keeps that issuer even when the emulator moves.
     issuer_base: String,
     default_region: String,
     /// The data directory, when there is one: every change is journaled before it is answered.
@@ -127,15 +130,17 @@ impl Service {
     }
 
     /// A service that keeps its pools in `data_dir`, starting with what is already there.
+    /// Pools stored before each kept its issuer get `legacy_issuer_base/<pool id>`, for good.
     pub fn with_data_dir(
         issuer_base: String,
+        legacy_issuer_base: &str,
         default_region: String,
         clock: Arc<dyn Clock>,
         data_dir: &Path,
     ) -> Result<Self, StoreError> {
         let (store, contents) = Store::open(data_dir)?;
         let store = Arc::new(store);
-        let pools = persist::load_pools(contents, &store)?;
+        let pools = persist::load_pools(contents, &store, legacy_issuer_base)?;
         let mut service = Self::new(issuer_base, default_region, clock);
         {
             let mut clients = service.clients.write().unwrap_or_else(|p| p.into_inner());
@@ -216,7 +221,8 @@ impl Service {
         self.clock.now()
     }
 
-    pub fn issuer(&self, pool_id: &str) -> String {
+    /// The issuer a pool made now gets, and keeps.
+    fn new_pool_issuer(&self, pool_id: &str) -> String {
         format!("{}/{pool_id}", self.issuer_base)
     }
 
@@ -269,6 +275,7 @@ impl PoolState {
             subs: HashMap::new(),
             emails: HashMap::new(),
             grants_after_purge: 0,
+            checks_in_flight: HashMap::new(),
         }
     }
 

@@ -99,6 +99,11 @@ pub struct PoolSettings {
     pub email_subject: Option<String>,
     pub email_message: Option<String>,
     pub tier: String,
+    /// The `iss` of the pool's tokens, fixed when the pool is made so that tokens stay valid
+    /// when the emulator moves. Empty when read from a data directory written before pools kept
+    /// it; loading fills it in.
+    #[serde(default)]
+    pub issuer: String,
 }
 
 impl PoolSettings {
@@ -125,6 +130,7 @@ impl PoolSettings {
             email_subject: None,
             email_message: None,
             tier: "ESSENTIALS".to_owned(),
+            issuer: "http://127.0.0.1:9229/us-east-1_Test12345".to_owned(),
         }
     }
 
@@ -264,7 +270,14 @@ pub struct User {
     pub modified: SystemTime,
     /// Newest last.
     pub codes: Vec<IssuedCode>,
+    /// Wrong confirmation codes in a row, across codes: sending a new code does not reset it.
     pub failed_codes: u32,
+    /// Confirming is refused until then, right code or not.
+    #[serde(default)]
+    pub codes_locked_until: Option<SystemTime>,
+    /// When the codes of the last hour were sent, oldest first: resending is limited by it.
+    #[serde(default)]
+    pub codes_sent_at: Vec<SystemTime>,
     pub software_token: SoftwareToken,
     pub device_group_key: String,
     pub failed_passwords: u32,
@@ -312,6 +325,8 @@ impl User {
             modified: SystemTime::UNIX_EPOCH,
             codes: Vec::new(),
             failed_codes: 0,
+            codes_locked_until: None,
+            codes_sent_at: Vec::new(),
             software_token: SoftwareToken::default(),
             device_group_key: String::new(),
             failed_passwords: 0,
@@ -379,6 +394,8 @@ impl Challenge {
 #[derive(Debug)]
 pub struct AuthSession {
     pub username: String,
+    /// Whose sign-in this is: a user deleted and signed up again under the same name is another.
+    pub sub: String,
     pub client_id: String,
     pub expires: SystemTime,
     pub challenge: Challenge,
@@ -423,4 +440,6 @@ pub struct PoolState {
     pub emails: HashMap<String, String>,
     /// How many refresh grants were left by the last purge of expired ones.
     pub grants_after_purge: usize,
+    /// `sub` -> judgements of the user's passwords and claims under way (see `lockout`).
+    pub checks_in_flight: HashMap<String, u32>,
 }

@@ -124,15 +124,17 @@ fn push_changed<V: Serialize>(
     }
 }
 
-/// The pools a data directory holds, ready to serve.
+/// The pools a data directory holds, ready to serve. Pools stored before each kept its issuer
+/// get `legacy_issuer_base/<pool id>`, written back so that they keep it from now on.
 pub(super) fn load_pools(
     contents: Contents,
     store: &Arc<Store>,
+    legacy_issuer_base: &str,
 ) -> Result<Vec<Arc<Pool>>, StoreError> {
     contents
         .pools
         .into_iter()
-        .map(|(pool_id, entries)| load_pool(&pool_id, entries, store))
+        .map(|(pool_id, entries)| load_pool(&pool_id, entries, store, legacy_issuer_base))
         .collect()
 }
 
@@ -140,11 +142,16 @@ fn load_pool(
     pool_id: &str,
     mut entries: PoolEntries,
     store: &Arc<Store>,
+    legacy_issuer_base: &str,
 ) -> Result<Arc<Pool>, StoreError> {
     let own = entries
         .remove(&(Kind::Pool, String::new()))
         .ok_or_else(|| StoreError::new(format!("pool {pool_id} has no settings")))?;
-    let StoredPool { settings, keys } = parse(pool_id, Kind::Pool, "", &own)?;
+    let StoredPool { mut settings, keys } = parse(pool_id, Kind::Pool, "", &own)?;
+    if settings.issuer.is_empty() {
+        settings.issuer = format!("{legacy_issuer_base}/{pool_id}");
+        store.append(pool_line(pool_id, &settings, &keys).as_bytes());
+    }
     let mut clients = Vec::new();
     let mut users = Vec::new();
     let mut devices = Vec::new();
@@ -170,6 +177,7 @@ fn load_pool(
         subs: HashMap::new(),
         emails: HashMap::new(),
         grants_after_purge: 0,
+        checks_in_flight: HashMap::new(),
     };
     rebuild_indexes(&mut state);
     Ok(Arc::new(Pool {

@@ -222,6 +222,7 @@ impl Service {
             tier: request
                 .user_pool_tier
                 .unwrap_or_else(|| "ESSENTIALS".to_owned()),
+            issuer: self.new_pool_issuer(&id),
         };
         // RSA key generation is the slow part; no lock is held while it runs.
         let keys = PoolKeys {

@@ -17,10 +17,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::clock::unix_seconds;
+use super::lockout::{self, Verdict};
 use super::model::{AuthSession, Challenge, MfaConfiguration, PoolState, User, UserStatus};
 use super::tokens::SignedIn;
 use super::{
-    Pool, PoolGuard, Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash,
+    Pool, PoolGuard, Service, ServiceError, ServiceResult, check_password_policy,
+    check_secret_hash, decoy,
 };
 use crate::crypto::{random, totp};
 
@@ -39,9 +41,6 @@ const ADMIN_FLOWS: &[&str] = &[
 ];
 /// Wrong answers (TOTP codes) one session takes before it is void.
 pub(crate) const MAX_WRONG_ANSWERS: u32 = 5;
-/// Wrong passwords in a row before sign-in is refused for a while, doubling each time.
-pub(crate) const LOCKOUT_AFTER: u32 = 5;
-const MAX_LOCKOUT: Duration = Duration::from_secs(15 * 60);
 /// How far a password claim's TIMESTAMP may be from the service's clock.
 const TIMESTAMP_TOLERANCE_SECONDS: i64 = 5 * 60;
 
@@ -68,6 +67,8 @@ pub struct RespondToAuthChallengeRequest {
 #[derive(Debug)]
 struct Progress {
     user_key: String,
+    /// The user proven so far: the key may be taken by a new user of the same name meanwhile.
+    sub: String,
     client_id: String,
     /// The DEVICE_KEY presented, once checked to be one of the user's devices.
     device_key: Option<String>,
@@ -147,39 +148,22 @@ impl Service {
         }
     }
 
-    /// The user signing in, or the error the client's settings call for when there is none.
-    fn signing_in_user(
+    /// Who is signing in, once the client's SECRET_HASH is checked: the user, or (for a name
+    /// nobody has) the error the client's settings call for.
+    fn signer(
         state: &PoolState,
         client_id: &str,
         username: &str,
-    ) -> ServiceResult<String> {
-        state
-            .find_user_key(username)
-            .ok_or_else(|| match state.clients.get(client_id) {
-                Some(client) if client.prevent_user_existence_errors => {
-                    ServiceError::incorrect_credentials()
-                }
-                _ => ServiceError::user_not_found(),
-            })
-    }
-
-    /// The user about to prove a password, with what the proof is checked against: the
-    /// client's SECRET_HASH and the lockout are checked first. Returns the user's key, internal
-    /// username and verifier, copied so the checking can happen with the lock released.
-    fn password_holder(
-        pool: &Pool,
-        client_id: &str,
-        username: &str,
         params: &HashMap<String, String>,
-        now: SystemTime,
-    ) -> ServiceResult<(String, String, PasswordVerifier)> {
-        let state = pool.lock();
+    ) -> ServiceResult<Signer> {
         let secret_hash = params.get("SECRET_HASH").map(String::as_str);
         check_secret_hash(state.client(client_id)?, username, secret_hash)?;
-        let key = Self::signing_in_user(&state, client_id, username)?;
-        let user = &state.users[&key];
-        check_lockout(user, now)?;
-        Ok((key, user.username.clone(), user.verifier.clone()))
+        let prevent_existence_errors = state.client(client_id)?.prevent_user_existence_errors;
+        match state.find_user_key(username) {
+            Some(key) => Ok(Signer::Known(key)),
+            None if prevent_existence_errors => Ok(Signer::Unknown),
+            None => Err(ServiceError::user_not_found()),
+        }
     }
 
     fn password_sign_in(
@@ -191,28 +175,60 @@ impl Service {
         let username = param(params, "USERNAME")?;
         let password = param(params, "PASSWORD")?;
         let now = self.now();
-        let (user_key, internal, verifier) =
-            Self::password_holder(pool, client_id, username, params, now)?;
-        let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
-        let matches = verifier.matches(&identity, password);
+        let mut state = pool.lock();
+        let user_key = match Self::signer(&state, client_id, username, params)? {
+            Signer::Known(key) => key,
+            Signer::Unknown => {
+                drop(state);
+                // As long as a wrong password takes, so the answer's timing tells nothing.
+                decoy::verifier().matches(
+                    &Identity::user(&pool.id, username).map_err(srp_internal)?,
+                    password,
+                );
+                return Err(ServiceError::incorrect_credentials());
+            }
+        };
+        let judgement = lockout::begin(&mut state, &user_key, now)?;
+        let (internal, verifier) = {
+            let user = state
+                .users
+                .get(&user_key)
+                .ok_or_else(ServiceError::user_not_found)?;
+            (user.username.clone(), user.verifier.clone())
+        };
+        drop(state);
+        let matches = Identity::user(&pool.id, &internal)
+            .map(|identity| verifier.matches(&identity, password));
 
         let mut state = pool.lock();
-        let user = state
-            .users
-            .get_mut(&user_key)
-            .ok_or_else(ServiceError::user_not_found)?;
-        if !matches {
-            return Err(record_failed_password(user, now));
-        }
-        user.failed_passwords = 0;
-        user.locked_until = None;
-        let progress = Progress {
-            user_key,
-            client_id: client_id.to_owned(),
-            device_key: params.get("DEVICE_KEY").cloned(),
-            authenticated_at: now,
+        let verdict = match matches {
+            Ok(true) => Verdict::Right,
+            Ok(false) => Verdict::Wrong,
+            Err(_) => Verdict::Void,
         };
-        self.after_password(pool, state, progress, now)
+        let judged = lockout::settle(&mut state, judgement, verdict, now);
+        match (verdict, judged) {
+            (Verdict::Right, Some(user_key)) => {
+                let sub = state
+                    .users
+                    .get(&user_key)
+                    .map(|user| user.sub.clone())
+                    .unwrap_or_default();
+                let progress = Progress {
+                    user_key,
+                    sub,
+                    client_id: client_id.to_owned(),
+                    device_key: params.get("DEVICE_KEY").cloned(),
+                    authenticated_at: now,
+                };
+                self.after_password(pool, state, progress, now)
+            }
+            (Verdict::Void, _) => Err(ServiceError::internal(
+                "the user's identity is not valid for SRP",
+            )),
+            (Verdict::Wrong, _) => Err(ServiceError::incorrect_credentials()),
+            (Verdict::Right, None) => Err(missing_user(&state, client_id)),
+        }
     }
 
     fn start_srp(
@@ -226,8 +242,26 @@ impl Service {
         SrpServer::check_srp_a(srp_a)
             .map_err(|_| ServiceError::invalid_parameter("Invalid SRP_A."))?;
         let now = self.now();
-        let (user_key, internal, verifier) =
-            Self::password_holder(pool, client_id, username, params, now)?;
+        let state = pool.lock();
+        let user_key = match Self::signer(&state, client_id, username, params)? {
+            Signer::Known(key) => key,
+            Signer::Unknown => {
+                let user_key = state.user_key(username);
+                drop(state);
+                return decoy_password_verifier(pool, username, &user_key);
+            }
+        };
+        let user = state
+            .users
+            .get(&user_key)
+            .ok_or_else(ServiceError::user_not_found)?;
+        lockout::check(user, now)?;
+        let (internal, sub, verifier) = (
+            user.username.clone(),
+            user.sub.clone(),
+            user.verifier.clone(),
+        );
+        drop(state);
         let server = SrpServer::new(&verifier).map_err(srp_internal)?;
         let secret_block = STANDARD.encode(random::bytes::<64>());
         let parameters = json!({
@@ -242,6 +276,7 @@ impl Service {
             &mut state,
             Progress {
                 user_key,
+                sub,
                 client_id: client_id.to_owned(),
                 device_key: params.get("DEVICE_KEY").cloned(),
                 authenticated_at: now,
@@ -297,7 +332,7 @@ impl Service {
                 "Refresh Token has been revoked",
             ));
         }
-        if !state.users[&user_key].enabled {
+        if !state.users.get(&user_key).is_some_and(|user| user.enabled) {
             return Err(ServiceError::not_authorized("User is disabled."));
         }
         let grant = self.grant_tokens(
@@ -327,10 +362,7 @@ impl Service {
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<Value> {
-        let user = state
-            .users
-            .get(&progress.user_key)
-            .ok_or_else(ServiceError::user_not_found)?;
+        let user = current_user(&state, &progress)?;
         if !user.enabled {
             return Err(ServiceError::not_authorized("User is disabled."));
         }
@@ -392,7 +424,7 @@ impl Service {
                 now,
             );
         }
-        let user = &state.users[&progress.user_key];
+        let user = current_user(&state, &progress)?;
         let username = user.username.clone();
         let settings = &state.settings;
         let wants_mfa = match settings.mfa {
@@ -456,7 +488,7 @@ impl Service {
         let Some(device_key) = &progress.device_key else {
             return Ok(None);
         };
-        let user = &state.users[&progress.user_key];
+        let user = current_user(state, progress)?;
         let device = state
             .devices
             .get(device_key)
@@ -505,11 +537,12 @@ impl Service {
             .auth_session_validity_minutes;
         state.purge_sessions(now);
         let id = random::opaque::<48>();
-        let username = state.users[&progress.user_key].username.clone();
+        let username = current_user(state, &progress)?.username.clone();
         state.sessions.insert(
             id.clone(),
             AuthSession {
                 username,
+                sub: progress.sub,
                 client_id: progress.client_id,
                 expires: now + Duration::from_secs(minutes * 60),
                 challenge,
@@ -545,12 +578,22 @@ impl Service {
             username,
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        let user_key = state
-            .find_user_key(username)
-            .ok_or_else(ServiceError::user_not_found)?;
         for name in required_responses(&request.challenge_name) {
             param(&responses, name)?;
         }
+        let Some(user_key) = state.find_user_key(username) else {
+            let conceal = state
+                .client(&request.client_id)?
+                .prevent_user_existence_errors;
+            drop(state);
+            return Err(unknown_user_answer(
+                &pool,
+                conceal,
+                &request.challenge_name,
+                &responses,
+                now,
+            ));
+        };
         let session_id = match request.session {
             Some(id) => id,
             None => session_without_id(&state, &request.challenge_name, &user_key, &responses)?,
@@ -565,6 +608,7 @@ impl Service {
         )?;
         let progress = Progress {
             user_key,
+            sub: session.sub.clone(),
             client_id: request.client_id.clone(),
             device_key: session.device_key.clone(),
             authenticated_at: session.authenticated_at,
@@ -576,19 +620,17 @@ impl Service {
                 secret_block,
             } => {
                 let claim = Claim::read(&responses, &secret_block)?;
-                let internal = state.users[&progress.user_key].username.clone();
+                let internal = current_user(&state, &progress)?.username.clone();
+                let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
                 drop(state);
-                let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
-                let verdict = claim.check(&server, &identity, &srp_a, now);
+                let judged = Identity::user(&pool.id, &internal)
+                    .map_err(srp_internal)
+                    .and_then(|identity| claim.judge(&server, &identity, &srp_a, now));
                 let mut state = pool.lock();
-                let user = state
-                    .users
-                    .get_mut(&progress.user_key)
-                    .ok_or_else(ServiceError::user_not_found)?;
-                verdict.map_err(|_| record_failed_password(user, now))?;
-                user.failed_passwords = 0;
-                user.locked_until = None;
+                let user_key =
+                    settle_claim(&mut state, judgement, judged, &request.client_id, now)?;
                 let progress = Progress {
+                    user_key,
                     device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
                     authenticated_at: now,
                     ..progress
@@ -611,16 +653,13 @@ impl Service {
                         return Err(error);
                     }
                 };
-                let internal = state.users[&progress.user_key].username.clone();
+                let internal = current_user(&state, &progress)?.username.clone();
                 drop(state);
                 let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
                 let verifier =
                     PasswordVerifier::generate(&identity, new_password).map_err(srp_internal)?;
                 let mut state = pool.lock();
-                let user = state
-                    .users
-                    .get_mut(&progress.user_key)
-                    .ok_or_else(ServiceError::user_not_found)?;
+                let user = current_user_mut(&mut state, &progress)?;
                 user.verifier = verifier;
                 user.status = UserStatus::Confirmed;
                 user.temporary_password_expires = None;
@@ -633,10 +672,7 @@ impl Service {
             Challenge::MfaSetupVerified => self.after_second_factor(&pool, state, progress, now),
             Challenge::SoftwareTokenMfa => {
                 let code = param(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
-                let user = state
-                    .users
-                    .get_mut(&progress.user_key)
-                    .ok_or_else(ServiceError::user_not_found)?;
+                let user = current_user_mut(&mut state, &progress)?;
                 if let Err(error) = accept_totp(user, code, now) {
                     if session.wrong_answers + 1 < MAX_WRONG_ANSWERS {
                         let retry = AuthSession {
@@ -659,7 +695,7 @@ impl Service {
                 let srp_a = param(&responses, "SRP_A")?;
                 SrpServer::check_srp_a(srp_a)
                     .map_err(|_| ServiceError::invalid_parameter("Invalid SRP_A."))?;
-                let (verifier, internal) = device_verifier(&state, &progress.user_key, device_key)?;
+                let (verifier, internal) = device_verifier(&state, &progress, device_key)?;
                 drop(state);
                 let server = SrpServer::new(&verifier).map_err(srp_internal)?;
                 let secret_block = STANDARD.encode(random::bytes::<64>());
@@ -692,17 +728,25 @@ impl Service {
                     return Err(ServiceError::invalid_session());
                 }
                 let claim = Claim::read(&responses, &secret_block)?;
-                let group_key = state.users[&progress.user_key].device_group_key.clone();
-                device_verifier(&state, &progress.user_key, device_key)?;
+                let group_key = current_user(&state, &progress)?.device_group_key.clone();
+                device_verifier(&state, &progress, device_key)?;
+                let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
                 drop(state);
-                let identity = Identity::device(&group_key, device_key).map_err(srp_internal)?;
-                claim.check(&server, &identity, &srp_a, now)?;
+                let judged = Identity::device(&group_key, device_key)
+                    .map_err(srp_internal)
+                    .and_then(|identity| claim.judge(&server, &identity, &srp_a, now));
                 let mut state = pool.lock();
+                let user_key =
+                    settle_claim(&mut state, judgement, judged, &request.client_id, now)?;
                 let device = state
                     .devices
                     .get_mut(device_key)
                     .ok_or_else(ServiceError::device_not_found)?;
                 device.last_authenticated = now;
+                let progress = Progress {
+                    user_key,
+                    ..progress
+                };
                 self.finish(&pool, state, progress, now)
             }
             Challenge::MfaSetup | Challenge::MfaSetupAssociated => {
@@ -743,43 +787,52 @@ struct Claim<'a> {
 
 impl<'a> Claim<'a> {
     fn read(responses: &'a HashMap<String, String>, expected_block: &str) -> ServiceResult<Self> {
-        let claim = Self {
-            signature: param(responses, "PASSWORD_CLAIM_SIGNATURE")?,
-            secret_block: param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?,
-            timestamp: param(responses, "TIMESTAMP")?,
-        };
+        let claim = Self::read_any(responses)?;
         if claim.secret_block != expected_block {
             return Err(ServiceError::invalid_session());
         }
         Ok(claim)
     }
 
-    /// Runs the SRP check: no lock may be held.
-    fn check(
+    /// The claim, whatever SECRET_BLOCK it carries.
+    fn read_any(responses: &'a HashMap<String, String>) -> ServiceResult<Self> {
+        Ok(Self {
+            signature: param(responses, "PASSWORD_CLAIM_SIGNATURE")?,
+            secret_block: param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?,
+            timestamp: param(responses, "TIMESTAMP")?,
+        })
+    }
+
+    /// Runs the SRP check (slow: no lock may be held). A malformed claim is an error, not a
+    /// verdict.
+    fn judge(
         &self,
         server: &SrpServer,
         identity: &Identity,
         srp_a: &str,
         now: SystemTime,
-    ) -> ServiceResult<()> {
-        let claimed_at = server
-            .verify_claim(
-                identity,
-                srp_a,
-                self.secret_block,
-                self.timestamp,
-                self.signature,
-            )
-            .map_err(|error| match error {
-                SrpError::InvalidBase64 { .. } => {
-                    ServiceError::invalid_parameter("PASSWORD_CLAIM_SIGNATURE is not valid base64.")
-                }
-                _ => ServiceError::incorrect_credentials(),
-            })?;
-        if (claimed_at.unix_seconds() - unix_seconds(now)).abs() > TIMESTAMP_TOLERANCE_SECONDS {
-            return Err(ServiceError::incorrect_credentials());
-        }
-        Ok(())
+    ) -> ServiceResult<Verdict> {
+        let claimed_at = match server.verify_claim(
+            identity,
+            srp_a,
+            self.secret_block,
+            self.timestamp,
+            self.signature,
+        ) {
+            Ok(claimed_at) => claimed_at,
+            Err(SrpError::InvalidBase64 { .. }) => {
+                return Err(ServiceError::invalid_parameter(
+                    "PASSWORD_CLAIM_SIGNATURE is not valid base64.",
+                ));
+            }
+            Err(_) => return Ok(Verdict::Wrong),
+        };
+        let skew = (claimed_at.unix_seconds() - unix_seconds(now)).abs();
+        Ok(if skew > TIMESTAMP_TOLERANCE_SECONDS {
+            Verdict::Wrong
+        } else {
+            Verdict::Right
+        })
     }
 }
 
@@ -801,7 +854,11 @@ fn take_session(
         state.sessions.remove(id);
         return Err(ServiceError::expired_session());
     }
-    let same_user = state.user_key(&session.username) == user_key;
+    let same_user = state.user_key(&session.username) == user_key
+        && state
+            .users
+            .get(user_key)
+            .is_some_and(|user| user.sub == session.sub);
     let ready = match &session.challenge {
         Challenge::MfaSetup | Challenge::MfaSetupAssociated => false,
         other => other.name() == challenge_name,
@@ -854,10 +911,10 @@ fn session_without_id(
 /// A confirmed device of this user, with its verifier.
 fn device_verifier(
     state: &PoolState,
-    user_key: &str,
+    progress: &Progress,
     device_key: &str,
 ) -> ServiceResult<(PasswordVerifier, String)> {
-    let user = &state.users[user_key];
+    let user = current_user(state, progress)?;
     let device = state
         .devices
         .get(device_key)
@@ -914,7 +971,7 @@ pub(crate) fn accept_totp(user: &mut User, code: &str, now: SystemTime) -> Servi
     })?;
     let Some(step) = totp::matching_step(secret, code, unix_seconds(now)) else {
         user.failed_mfa += 1;
-        user.mfa_locked_until = lockout(user.failed_mfa, now);
+        user.mfa_locked_until = lockout::lockout(user.failed_mfa, now);
         return Err(ServiceError::new(
             "CodeMismatchException",
             "Invalid code received for user",
@@ -936,28 +993,112 @@ pub(crate) fn accept_totp(user: &mut User, code: &str, now: SystemTime) -> Servi
     Ok(())
 }
 
-/// From the `LOCKOUT_AFTER`th failure in a row: 1 s, then doubling, at most 15 minutes.
-fn lockout(failures: u32, now: SystemTime) -> Option<SystemTime> {
-    (failures >= LOCKOUT_AFTER).then(|| {
-        let doublings = (failures - LOCKOUT_AFTER).min(20);
-        now + Duration::from_secs(1u64 << doublings).min(MAX_LOCKOUT)
-    })
+/// The user a sign-in has proven so far, looked up again: gone, or replaced by another of the
+/// same name, it is no longer there.
+fn current_user<'a>(state: &'a PoolState, progress: &Progress) -> ServiceResult<&'a User> {
+    state
+        .users
+        .get(&progress.user_key)
+        .filter(|user| user.sub == progress.sub)
+        .ok_or_else(|| missing_user(state, &progress.client_id))
 }
 
-fn check_lockout(user: &User, now: SystemTime) -> ServiceResult<()> {
-    if user.locked_until.is_some_and(|until| until > now) {
-        return Err(ServiceError::not_authorized("Password attempts exceeded"));
+fn current_user_mut<'a>(
+    state: &'a mut PoolState,
+    progress: &Progress,
+) -> ServiceResult<&'a mut User> {
+    if current_user(state, progress).is_err() {
+        return Err(missing_user(state, &progress.client_id));
     }
-    Ok(())
+    state
+        .users
+        .get_mut(&progress.user_key)
+        .ok_or_else(ServiceError::user_not_found)
 }
 
-/// Counts a wrong password; from the fifth in a row, sign-in is locked for 1 s, then 2 s, 4 s,
-/// ... up to 15 minutes.
-fn record_failed_password(user: &mut User, now: SystemTime) -> ServiceError {
-    user.failed_passwords += 1;
-    user.locked_until = lockout(user.failed_passwords, now);
+/// What a sign-in answers for a user who is not there, as the client's settings call for.
+fn missing_user(state: &PoolState, client_id: &str) -> ServiceError {
+    match state.clients.get(client_id) {
+        Some(client) if client.prevent_user_existence_errors => {
+            ServiceError::incorrect_credentials()
+        }
+        _ => ServiceError::user_not_found(),
+    }
+}
+
+/// Records what came of judging a password claim. Returns the key of the user it proved, or
+/// the error to answer.
+fn settle_claim(
+    state: &mut PoolState,
+    judgement: lockout::Judgement,
+    judged: ServiceResult<Verdict>,
+    client_id: &str,
+    now: SystemTime,
+) -> ServiceResult<String> {
+    let verdict = *judged.as_ref().unwrap_or(&Verdict::Void);
+    let user_key = lockout::settle(state, judgement, verdict, now);
+    match (judged?, user_key) {
+        (Verdict::Right, Some(key)) => Ok(key),
+        (Verdict::Right, None) => Err(missing_user(state, client_id)),
+        (Verdict::Wrong | Verdict::Void, _) => Err(ServiceError::incorrect_credentials()),
+    }
+}
+
+/// Who a sign-in names.
+enum Signer {
+    Known(String),
+    /// Nobody, and the app client hides that.
+    Unknown,
+}
+
+/// USER_SRP_AUTH for a user who does not exist, where the client hides that: a
+/// PASSWORD_VERIFIER challenge like a real one, whose answer is refused as a wrong password.
+fn decoy_password_verifier(pool: &Pool, username: &str, user_key: &str) -> ServiceResult<Value> {
+    let verifier = decoy::verifier_for(pool, user_key);
+    let server = SrpServer::new(&verifier).map_err(srp_internal)?;
+    Ok(json!({
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "Session": random::opaque::<48>(),
+        "ChallengeParameters": {
+            "SALT": verifier.salt_hex(),
+            "SRP_B": server.srp_b(),
+            "SECRET_BLOCK": STANDARD.encode(random::bytes::<64>()),
+            "USER_ID_FOR_SRP": username,
+            "USERNAME": username,
+        },
+    }))
+}
+
+/// RespondToAuthChallenge for a user who does not exist. Where the client hides that, a
+/// password claim is judged as a real one would be (against a verifier nobody has, so it is
+/// refused as a wrong password after as long); any other answer has no session to belong to.
+fn unknown_user_answer(
+    pool: &Pool,
+    conceal: bool,
+    challenge_name: &str,
+    responses: &HashMap<String, String>,
+    now: SystemTime,
+) -> ServiceError {
+    if !conceal {
+        return ServiceError::user_not_found();
+    }
+    if challenge_name != "PASSWORD_VERIFIER" {
+        return ServiceError::invalid_session();
+    }
+    let username = responses.get("USERNAME").map_or("", String::as_str);
+    let (Ok(identity), Ok(claim)) = (
+        Identity::user(&pool.id, username),
+        Claim::read_any(responses),
+    ) else {
+        return ServiceError::incorrect_credentials();
+    };
+    // Any A the group accepts will do: the claim is refused whatever it is.
+    let _ = claim.judge(decoy::server(), &identity, DECOY_SRP_A, now);
     ServiceError::incorrect_credentials()
 }
+
+/// A valid SRP_A (2, the generator) for judging claims that have no sign-in behind them.
+const DECOY_SRP_A: &str = "02";
 
 fn srp_internal(error: SrpError) -> ServiceError {
     ServiceError::internal(format!("SRP: {error}"))

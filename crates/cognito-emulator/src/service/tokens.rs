@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value, json};
 
 use super::clock::unix_seconds;
-use super::model::{PoolState, RefreshGrant, TokenUnit};
+use super::model::{PoolState, RefreshGrant, TokenUnit, User};
 use super::{Pool, Service, ServiceError, ServiceResult};
 use crate::crypto::random;
 use crate::crypto::tokens::TokenError;
@@ -30,6 +30,27 @@ pub(crate) struct TokenGrant {
 #[derive(Debug, Clone)]
 pub(crate) struct AccessClaims {
     pub username: String,
+    pub sub: String,
+}
+
+impl PoolState {
+    /// The user an access token speaks for, looked up again under this lock: a user deleted
+    /// since the token was checked, or replaced by another of the same name, is not there.
+    pub(crate) fn token_user(&self, claims: &AccessClaims) -> ServiceResult<&User> {
+        self.user(&claims.username)
+            .ok()
+            .filter(|user| user.sub == claims.sub)
+            .ok_or_else(revoked_token)
+    }
+
+    pub(crate) fn token_user_mut(&mut self, claims: &AccessClaims) -> ServiceResult<&mut User> {
+        self.token_user(claims)?;
+        self.user_mut(&claims.username)
+    }
+}
+
+fn revoked_token() -> ServiceError {
+    ServiceError::not_authorized("Access Token has been revoked")
 }
 
 /// How a sign-in ended, for the tokens it earns.
@@ -58,7 +79,7 @@ impl Service {
         now: SystemTime,
     ) -> ServiceResult<TokenGrant> {
         let client = state.client(signed_in.client_id)?.clone();
-        let issuer = self.issuer(&state.settings.id);
+        let issuer = state.settings.issuer.clone();
         let region = state.settings.region.clone();
         let tracks_devices = state.settings.devices.is_some();
         let user = state
@@ -207,9 +228,8 @@ impl Service {
                 }
             })?;
         let text = |name: &str| claims.get(name).and_then(Value::as_str);
-        if text("token_use") != Some("access")
-            || text("iss") != Some(self.issuer(&pool.id).as_str())
-        {
+        let issuer = pool.lock().settings.issuer.clone();
+        if text("token_use") != Some("access") || text("iss") != Some(issuer.as_str()) {
             return Err(invalid());
         }
         let expires = claims
@@ -227,12 +247,11 @@ impl Service {
             let revoked = state.user(&username).map_or(true, |user| user.sub != sub)
                 || text("client_id").is_none_or(|client| !state.clients.contains_key(client));
             if revoked {
-                return Err(ServiceError::not_authorized(
-                    "Access Token has been revoked",
-                ));
+                return Err(revoked_token());
             }
         }
-        Ok((pool, AccessClaims { username }))
+        let sub = sub.to_owned();
+        Ok((pool, AccessClaims { username, sub }))
     }
 }
 

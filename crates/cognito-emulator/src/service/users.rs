@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -16,15 +16,19 @@ use zeroize::Zeroizing;
 
 use super::clock::epoch_seconds;
 use super::filter::Filter;
+use super::lockout;
 use super::model::{IssuedCode, PoolSettings, PoolState, SoftwareToken, User, UserStatus};
 use super::pools::STANDARD_ATTRIBUTES;
-use super::{Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash};
+use super::{Pool, Service, ServiceError, ServiceResult, check_password_policy, check_secret_hash};
 use crate::crypto::random;
 use crate::outbox::{Message, mask_email};
 
 const CODE_VALIDITY: Duration = Duration::from_secs(24 * 3600);
-/// Wrong confirmation codes accepted before the code must be sent again.
-pub(crate) const MAX_WRONG_CODES: u32 = 5;
+/// Codes sent to one user (at sign-up and by resends) within any hour; a resend past that is
+/// refused. Someone waiting for an email never needs a sixth, and a flood of codes buys an
+/// attacker nothing: wrong codes count across codes (see `check_confirmation_code`).
+const CODES_PER_HOUR: usize = 5;
+const CODE_SEND_WINDOW: Duration = Duration::from_secs(3600);
 /// Superseded codes remembered, so they answer "expired" rather than "mismatch".
 const REMEMBERED_CODES: usize = 5;
 const LIST_USERS_DEFAULT_LIMIT: usize = 60;
@@ -164,12 +168,16 @@ impl Service {
         let pool = self.pool_of_client(&request.client_id)?;
         let now = self.now();
         let mut state = pool.lock();
-        let key = confirming_user(
+        let Some(key) = confirming_user(
             &state,
             &request.client_id,
             &request.username,
             request.secret_hash.as_deref(),
-        )?;
+        )?
+        else {
+            // What a known user with a wrong code hears.
+            return Err(code_mismatch());
+        };
         let alias_email = state.settings.email_is_alias();
         let user = state
             .users
@@ -183,8 +191,7 @@ impl Service {
         }
         check_confirmation_code(user, &request.confirmation_code, now)?;
         user.status = UserStatus::Confirmed;
-        user.codes.clear();
-        user.failed_codes = 0;
+        forget_codes(user);
         user.modified = now;
         let email = user.attribute("email").map(str::to_lowercase);
         if email.is_some() {
@@ -204,29 +211,34 @@ impl Service {
         let pool = self.pool_of_client(&request.client_id)?;
         let now = self.now();
         let mut state = pool.lock();
-        let key = confirming_user(
+        let Some(key) = confirming_user(
             &state,
             &request.client_id,
             &request.username,
             request.secret_hash.as_deref(),
-        )?;
-        let user = &state.users[&key];
+        )?
+        else {
+            if !verifies_email(&state.settings) {
+                return Err(no_auto_verification());
+            }
+            let user_key = state.user_key(&request.username);
+            drop(state);
+            let destination = simulated_destination(&pool, &user_key);
+            return Ok(json!({ "CodeDeliveryDetails": email_delivery(&destination) }));
+        };
+        let user = state
+            .users
+            .get(&key)
+            .ok_or_else(ServiceError::user_not_found)?;
         if user.status != UserStatus::Unconfirmed {
             return Err(ServiceError::invalid_parameter(
                 "User is already confirmed.",
             ));
         }
-        if user.attribute("email").is_none()
-            || !state
-                .settings
-                .auto_verified_attributes
-                .iter()
-                .any(|a| a == "email")
-        {
-            return Err(ServiceError::invalid_parameter(
-                "Auto verification not turned on for this user pool, or the user has no email address.",
-            ));
+        if user.attribute("email").is_none() || !verifies_email(&state.settings) {
+            return Err(no_auto_verification());
         }
+        check_code_quota(user, now)?;
         let delivery = self
             .send_confirmation_code(&mut state, &key, "ResendConfirmationCode", now)
             .unwrap_or(Value::Null);
@@ -245,7 +257,7 @@ impl Service {
             )));
         }
         user.status = UserStatus::Confirmed;
-        user.codes.clear();
+        forget_codes(user);
         user.modified = now;
         Ok(json!({}))
     }
@@ -435,7 +447,7 @@ impl Service {
     pub fn get_user(&self, request: AccessTokenRequest) -> ServiceResult<Value> {
         let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
         let state = pool.lock();
-        let user = state.user(&claims.username)?;
+        let user = state.token_user(&claims)?;
         let mut response = user_type(user, "UserAttributes", None);
         if let Value::Object(fields) = &mut response {
             for dropped in [
@@ -457,14 +469,9 @@ impl Service {
         state: &mut PoolState,
         key: &str,
         kind: &str,
-        now: std::time::SystemTime,
+        now: SystemTime,
     ) -> Option<Value> {
-        if !state
-            .settings
-            .auto_verified_attributes
-            .iter()
-            .any(|a| a == "email")
-        {
+        if !verifies_email(&state.settings) {
             return None;
         }
         let pool_id = state.settings.id.clone();
@@ -478,7 +485,7 @@ impl Service {
         if user.codes.len() > REMEMBERED_CODES {
             user.codes.remove(0);
         }
-        user.failed_codes = 0;
+        record_code_sent(user, now);
         self.outbox.send(Message {
             user_pool_id: pool_id,
             username: user.username.clone(),
@@ -487,29 +494,121 @@ impl Service {
             kind: kind.to_owned(),
             sent_at: epoch_seconds(now),
         });
-        Some(json!({
-            "Destination": mask_email(&email),
-            "DeliveryMedium": "EMAIL",
-            "AttributeName": "email",
-        }))
+        Some(email_delivery(&mask_email(&email)))
     }
 }
 
-/// The user a ConfirmSignUp or ResendConfirmationCode is about, once the client's SECRET_HASH
-/// checks out.
+/// The key of the user a ConfirmSignUp or ResendConfirmationCode is about, once the client's
+/// SECRET_HASH checks out. `None` when there is no such user and the client does not say so
+/// (PreventUserExistenceErrors ENABLED): the caller then answers as for a user who exists.
 fn confirming_user(
     state: &PoolState,
     client_id: &str,
     username: &str,
     secret_hash: Option<&str>,
-) -> ServiceResult<String> {
-    check_secret_hash(state.client(client_id)?, username, secret_hash)?;
-    state.find_user_key(username).ok_or_else(|| {
-        ServiceError::new(
+) -> ServiceResult<Option<String>> {
+    let client = state.client(client_id)?;
+    check_secret_hash(client, username, secret_hash)?;
+    match state.find_user_key(username) {
+        Some(key) => Ok(Some(key)),
+        None if client.prevent_user_existence_errors => Ok(None),
+        None => Err(ServiceError::new(
             "UserNotFoundException",
             "Username/client id combination not found.",
-        )
+        )),
+    }
+}
+
+fn verifies_email(settings: &PoolSettings) -> bool {
+    settings
+        .auto_verified_attributes
+        .iter()
+        .any(|a| a == "email")
+}
+
+fn no_auto_verification() -> ServiceError {
+    ServiceError::invalid_parameter(
+        "Auto verification not turned on for this user pool, or the user has no email address.",
+    )
+}
+
+fn code_mismatch() -> ServiceError {
+    ServiceError::new(
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+fn attempt_limit_exceeded() -> ServiceError {
+    ServiceError::new(
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    )
+}
+
+/// CodeDeliveryDetails for a code sent by email to a masked address.
+fn email_delivery(masked_destination: &str) -> Value {
+    json!({
+        "Destination": masked_destination,
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
     })
+}
+
+/// Where a code "went" for a user who does not exist: an address shaped like a real user's and
+/// the same every time for the same name, as a real user's is, so asking twice tells nothing.
+/// A name that is an email address is its own destination (as in pools that sign in with email);
+/// for any other, the letters shown come from the pool's key, so nobody else can predict them.
+fn simulated_destination(pool: &Pool, user_key: &str) -> String {
+    if looks_like_email(user_key) {
+        return mask_email(user_key);
+    }
+    let derived = pool
+        .keys
+        .access
+        .derive(&format!("code-destination:{user_key}"));
+    let letter = |byte: u8| char::from(b'a' + byte % 26);
+    mask_email(&format!(
+        "{}@{}.com",
+        letter(derived[0]),
+        letter(derived[1])
+    ))
+}
+
+fn sent_within_the_window(sent: SystemTime, now: SystemTime) -> bool {
+    // A time after `now` (a clock set back) counts as recent.
+    now.duration_since(sent)
+        .map_or(true, |age| age < CODE_SEND_WINDOW)
+}
+
+/// Refuses another code while `CODES_PER_HOUR` were sent to the user within the last hour.
+fn check_code_quota(user: &User, now: SystemTime) -> ServiceResult<()> {
+    let recent = user
+        .codes_sent_at
+        .iter()
+        .filter(|sent| sent_within_the_window(**sent, now))
+        .count();
+    if recent >= CODES_PER_HOUR {
+        return Err(attempt_limit_exceeded());
+    }
+    Ok(())
+}
+
+/// Notes a code sent, keeping only the sends that still count against the quota.
+fn record_code_sent(user: &mut User, now: SystemTime) {
+    user.codes_sent_at
+        .retain(|sent| sent_within_the_window(*sent, now));
+    user.codes_sent_at.push(now);
+    let excess = user.codes_sent_at.len().saturating_sub(CODES_PER_HOUR);
+    user.codes_sent_at.drain(..excess);
+}
+
+/// A confirmed user has no codes, and nothing to guess.
+fn forget_codes(user: &mut User) {
+    user.codes.clear();
+    user.failed_codes = 0;
+    user.codes_locked_until = None;
+    user.codes_sent_at.clear();
 }
 
 /// One page of ListUsers: up to `limit` users that `matches`, looking at no more than `budget`
@@ -542,17 +641,12 @@ fn page_of_users(
 }
 
 /// Only the newest code confirms; a superseded or expired one is "expired"; anything else is
-/// a mismatch. Every comparison is constant-time; too many mismatches void the code.
-fn check_confirmation_code(
-    user: &mut User,
-    code: &str,
-    now: std::time::SystemTime,
-) -> ServiceResult<()> {
-    if user.failed_codes >= MAX_WRONG_CODES {
-        return Err(ServiceError::new(
-            "LimitExceededException",
-            "Attempt limit exceeded, please try after some time.",
-        ));
+/// a mismatch. Every comparison is constant-time. Mismatches count per user across codes, as
+/// wrong TOTP codes do: from the fifth in a row, confirming is locked for 1 s, then 2 s, 4 s,
+/// ... up to 15 minutes, and a new code does not lift it, so resending buys no guesses.
+fn check_confirmation_code(user: &mut User, code: &str, now: SystemTime) -> ServiceResult<()> {
+    if user.codes_locked_until.is_some_and(|until| until > now) {
+        return Err(attempt_limit_exceeded());
     }
     let equals = |issued: &IssuedCode| bool::from(issued.code.as_bytes().ct_eq(code.as_bytes()));
     if user
@@ -568,11 +662,9 @@ fn check_confirmation_code(
             "Invalid code provided, please request a code again.",
         ));
     }
-    user.failed_codes += 1;
-    Err(ServiceError::new(
-        "CodeMismatchException",
-        "Invalid verification code provided, please try again.",
-    ))
+    user.failed_codes = user.failed_codes.saturating_add(1);
+    user.codes_locked_until = lockout::lockout(user.failed_codes, now);
+    Err(code_mismatch())
 }
 
 /// Validates the attributes against the schema and works out the internal username.
@@ -674,7 +766,7 @@ fn insert_user(
     new_user: NewUser,
     verifier: PasswordVerifier,
     status: UserStatus,
-    now: std::time::SystemTime,
+    now: SystemTime,
 ) -> String {
     let key = state.user_key(&new_user.username);
     let email = new_user
@@ -699,6 +791,8 @@ fn insert_user(
             modified: now,
             codes: Vec::new(),
             failed_codes: 0,
+            codes_locked_until: None,
+            codes_sent_at: Vec::new(),
             software_token: SoftwareToken::default(),
             device_group_key: format!("-{}", random::from_alphabet(random::ALPHANUMERIC, 9)),
             failed_passwords: 0,
@@ -764,6 +858,97 @@ mod tests {
                 None => return pages,
             }
         }
+    }
+
+    /// An attacker who guesses every second it is let, and has a new code sent every minute:
+    /// the wrong codes it gets judged by the end of each hour.
+    fn guesses_by_hour(hours: u64) -> Vec<u32> {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut user = User::for_test("victim", &[]);
+        let mut guesses = 0;
+        let mut by_hour = Vec::new();
+        for second in 0..hours * 3600 {
+            let now = start + Duration::from_secs(second);
+            if second % 60 == 0 {
+                user.codes.push(IssuedCode {
+                    code: Zeroizing::new("123456".to_owned()),
+                    expires: now + CODE_VALIDITY,
+                });
+            }
+            while let Err(error) = check_confirmation_code(&mut user, "000000", now) {
+                if error.code != "CodeMismatchException" {
+                    break;
+                }
+                guesses += 1;
+            }
+            if (second + 1) % 3600 == 0 {
+                by_hour.push(guesses);
+            }
+        }
+        by_hour
+    }
+
+    #[test]
+    fn resending_does_not_buy_guesses_17_in_the_first_hour_then_4_an_hour() {
+        let by_hour = guesses_by_hour(24);
+        assert_eq!(by_hour[0], 17);
+        assert!(by_hour.windows(2).all(|pair| pair[1] - pair[0] <= 4));
+        assert_eq!(by_hour[23], 109, "guesses in the first day");
+    }
+
+    #[test]
+    fn the_lock_refuses_the_right_code_and_lifts_on_time() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut user = User::for_test("bo", &[]);
+        user.codes.push(IssuedCode {
+            code: Zeroizing::new("123456".to_owned()),
+            expires: now + CODE_VALIDITY,
+        });
+        for _ in 0..5 {
+            let refused = check_confirmation_code(&mut user, "000000", now).unwrap_err();
+            assert_eq!(refused, code_mismatch());
+        }
+        let refused = check_confirmation_code(&mut user, "123456", now).unwrap_err();
+        assert_eq!(refused, attempt_limit_exceeded());
+        let later = now + Duration::from_secs(1);
+        assert_eq!(check_confirmation_code(&mut user, "123456", later), Ok(()));
+    }
+
+    #[test]
+    fn at_most_five_codes_go_out_in_any_hour() {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let minutes = |n: u64| start + Duration::from_secs(60 * n);
+        let mut user = User::for_test("ana", &[]);
+        for minute in 0..5 {
+            assert_eq!(check_code_quota(&user, minutes(minute)), Ok(()));
+            record_code_sent(&mut user, minutes(minute));
+        }
+        assert_eq!(
+            check_code_quota(&user, minutes(59)),
+            Err(attempt_limit_exceeded())
+        );
+        assert_eq!(check_code_quota(&user, minutes(60)), Ok(()));
+        record_code_sent(&mut user, minutes(60));
+        assert_eq!(
+            user.codes_sent_at.len(),
+            CODES_PER_HOUR,
+            "old sends are dropped"
+        );
+        assert_eq!(
+            check_code_quota(&user, minutes(60)),
+            Err(attempt_limit_exceeded())
+        );
+    }
+
+    #[test]
+    fn a_user_stored_before_the_limits_loads_without_them() {
+        let mut stored = serde_json::to_value(User::for_test("old", &[])).unwrap();
+        let fields = stored.as_object_mut().unwrap();
+        assert!(fields.remove("codes_locked_until").is_some());
+        assert!(fields.remove("codes_sent_at").is_some());
+        let user: User = serde_json::from_value(stored).unwrap();
+        assert_eq!(user.codes_locked_until, None);
+        assert!(user.codes_sent_at.is_empty());
     }
 
     #[test]

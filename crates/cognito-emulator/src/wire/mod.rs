@@ -4,17 +4,20 @@
 
 mod operations;
 mod schema;
+mod server;
+
+pub use server::{Timeouts, serve};
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -26,12 +29,19 @@ const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_1_1: &str = "application/x-amz-json-1.1";
 /// Larger bodies are refused before they are read: no request of this API comes near it.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The code of the answer to a body that did not arrive in time; AWS SDKs retry it.
+const REQUEST_TIMEOUT: &str = "RequestTimeoutException";
 
-pub fn router(service: Arc<Service>) -> Router {
+/// How long [`dispatch`] waits for the whole of a request's body.
+#[derive(Debug, Clone, Copy)]
+struct BodyTimeout(Duration);
+
+pub fn router(service: Arc<Service>, body_timeout: Duration) -> Router {
     Router::new()
         .route("/", post(dispatch).get(banner))
         .route("/_emulator/messages", get(messages))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .layer(Extension(BodyTimeout(body_timeout)))
         .with_state(service)
 }
 
@@ -39,7 +49,12 @@ async fn banner() -> &'static str {
     "cognito-emulator: a local Amazon Cognito user-pools service. POST awsJson1_1 requests here.\n"
 }
 
-async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body: Body) -> Response {
+async fn dispatch(
+    State(service): State<Arc<Service>>,
+    Extension(BodyTimeout(body_timeout)): Extension<BodyTimeout>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let started = Instant::now();
     let request_id = random::uuid();
     let target = headers
@@ -47,7 +62,7 @@ async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body:
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let outcome = match read_request(&target, &headers, body).await {
+    let outcome = match read_request(&target, &headers, body, body_timeout).await {
         Ok((operation, body, context)) => {
             let outcome = run(Arc::clone(&service), operation, body, context).await;
             // Failures change state too (counters, lockouts): nothing is answered unsaved.
@@ -63,15 +78,29 @@ async fn dispatch(State(service): State<Arc<Service>>, headers: HeaderMap, body:
             answer(StatusCode::OK, &request_id, body.to_string(), None)
         }
         Err(error) => {
-            let status = if error.is_internal() {
-                StatusCode::INTERNAL_SERVER_ERROR
-            } else {
-                StatusCode::BAD_REQUEST
-            };
+            let status = status_of(&error);
             tracing::info!(%request_id, operation, error = error.code, message = %error.message, "error");
             let body = json!({ "__type": error.code, "message": error.message }).to_string();
-            answer(status, &request_id, body, Some(&error))
+            let mut response = answer(status, &request_id, body, Some(&error));
+            if status == StatusCode::REQUEST_TIMEOUT {
+                // The rest of the body is never read, so the connection cannot carry another
+                // request; saying so spares the client from sending one on it.
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            response
         }
+    }
+}
+
+fn status_of(error: &ServiceError) -> StatusCode {
+    if error.is_internal() {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else if error.code == REQUEST_TIMEOUT {
+        StatusCode::REQUEST_TIMEOUT
+    } else {
+        StatusCode::BAD_REQUEST
     }
 }
 
@@ -79,21 +108,39 @@ async fn read_request(
     target: &str,
     headers: &HeaderMap,
     body: Body,
+    body_timeout: Duration,
 ) -> Result<(&'static Operation, Value, Context), ServiceError> {
     let operation = operation(target)?;
-    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            ServiceError::new(
-                "SerializationException",
-                format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
-            )
-        })?;
+    let bytes = read_body(body, body_timeout).await?;
     let body = decode(operation, &bytes)?;
     let context = Context {
         signed_region: signed_region(headers),
     };
     Ok((operation, body, context))
+}
+
+/// The body, if it is at most [`MAX_BODY_BYTES`] and all arrives within `timeout`.
+async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, ServiceError> {
+    let too_large = || {
+        ServiceError::new(
+            "SerializationException",
+            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+        )
+    };
+    // A Content-Length over the limit is refused at once rather than waited for.
+    if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
+        return Err(too_large());
+    }
+    // One deadline for the whole body. tower-http's body timeout would restart its clock at
+    // every chunk (a byte every few seconds would never trip it), and its request timeout
+    // would also cut off an operation or a journal sync halfway.
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+        Ok(read) => read.map_err(|_| too_large()),
+        Err(_) => Err(ServiceError::new(
+            REQUEST_TIMEOUT,
+            format!("The request body did not arrive within {timeout:?}."),
+        )),
+    }
 }
 
 fn operation(target: &str) -> Result<&'static Operation, ServiceError> {

@@ -54,15 +54,32 @@ impl Harness {
         Self::start_with(Arc::new(ManualClock::new()), Some(data_dir.to_owned()), 0).await
     }
 
-    async fn start_with(clock: Arc<ManualClock>, data_dir: Option<PathBuf>, port: u16) -> Self {
-        let emulator = Emulator::start(EmulatorConfig {
+    /// An emulator with a manual clock and what `configure` sets.
+    pub async fn start_configured(configure: impl FnOnce(&mut EmulatorConfig)) -> Self {
+        let clock = Arc::new(ManualClock::new());
+        let mut config = EmulatorConfig {
             clock: clock.clone(),
-            data_dir: data_dir.clone(),
+            ..EmulatorConfig::default()
+        };
+        configure(&mut config);
+        Self::start_from(clock, config).await
+    }
+
+    async fn start_with(clock: Arc<ManualClock>, data_dir: Option<PathBuf>, port: u16) -> Self {
+        let config = EmulatorConfig {
+            clock: clock.clone(),
+            data_dir,
             port,
             ..EmulatorConfig::default()
-        })
-        .await
-        .expect("the emulator starts on a loopback port");
+        };
+        Self::start_from(clock, config).await
+    }
+
+    async fn start_from(clock: Arc<ManualClock>, config: EmulatorConfig) -> Self {
+        let data_dir = config.data_dir.clone();
+        let emulator = Emulator::start(config)
+            .await
+            .expect("the emulator starts on a loopback port");
         let client = sdk_client(emulator.url());
         Self {
             emulator,
@@ -74,6 +91,12 @@ impl Harness {
 
     /// Stops the emulator and starts a new one on the same port, data directory and clock.
     pub async fn restart(self) -> Self {
+        self.restart_after(|_| {}).await
+    }
+
+    /// [`Harness::restart`], with `edit` given the data directory (if any) while no emulator
+    /// runs.
+    pub async fn restart_after(self, edit: impl FnOnce(&Path)) -> Self {
         let port = self
             .emulator
             .url()
@@ -83,7 +106,22 @@ impl Harness {
             .parse()
             .unwrap();
         self.emulator.stop().await.expect("the emulator stops");
+        if let Some(dir) = &self.data_dir {
+            edit(dir);
+        }
         Self::start_with(self.clock, self.data_dir, port).await
+    }
+
+    /// Stops the emulator and starts a new one on another port, with the same data directory
+    /// and clock: as a restart with `--port 0` would.
+    pub async fn restart_on_another_port(self) -> Self {
+        let old_address = self.emulator.url().trim_start_matches("http://").to_owned();
+        self.emulator.stop().await.expect("the emulator stops");
+        // Holding the old port keeps the system from handing it out again.
+        let _old_port = std::net::TcpListener::bind(&old_address).ok();
+        let harness = Self::start_with(self.clock, self.data_dir, 0).await;
+        assert_ne!(harness.emulator.url(), format!("http://{old_address}"));
+        harness
     }
 
     /// The scenario's pool: self sign-up, email verified and required, case-insensitive names,
