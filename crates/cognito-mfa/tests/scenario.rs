@@ -566,3 +566,32 @@ async fn a_terminal_too_small_for_the_qr_code_is_told_what_to_do() {
         assert!(line.chars().count() <= 80, "{line:?}");
     }
 }
+
+#[tokio::test]
+async fn too_many_wrong_codes_mean_waiting_not_a_failure() {
+    let setup = setup().await;
+    let mut answers = vec![
+        Answer::Text("jane"),
+        Answer::Text("jane@example.com"),
+        Answer::Text(GOOD_PASSWORD),
+    ];
+    // Five wrong codes lock confirming for a second, the right code included.
+    answers.extend(std::iter::repeat_n(Answer::WrongCode, 5));
+    answers.extend([
+        Answer::NewestCode,
+        Answer::Advance(Duration::from_secs(2)),
+        Answer::NewestCode,
+        Answer::Totp,
+        Answer::TotpNext,
+    ]);
+    let (result, out, _) = play(&setup, answers).await;
+    assert_eq!(result, Ok(()), "{out}");
+    assert!(
+        out.contains(
+            "! Attempt limit exceeded, please try after some time. Wait a few seconds, then type \
+             the code again."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("ConfirmSignUp: jane is confirmed"), "{out}");
+}

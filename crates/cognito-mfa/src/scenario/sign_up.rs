@@ -162,7 +162,17 @@ impl<P: Prompter> Scenario<P> {
             let code = match self.prompt.confirmation(&destination).await? {
                 Confirmation::Code(code) => code,
                 Confirmation::Resend => {
-                    self.resend_code(&username).await?;
+                    match self.resend_code(&username).await {
+                        Err(ScenarioError::Action(error)) if error.is(Exception::LimitExceeded) => {
+                            self.out.problem(&format!(
+                                "{} Type the newest code you have.",
+                                sentence(&error.message)
+                            ));
+                        }
+                        other => {
+                            other?;
+                        }
+                    }
                     continue;
                 }
                 Confirmation::Automatic => match self.code_nobody_reads(&username).await? {
@@ -180,12 +190,19 @@ impl<P: Prompter> Scenario<P> {
                     self.out
                         .problem("That code does not match. Type it again, or ask for a new one.");
                 }
-                Err(error)
-                    if error.is(Exception::ExpiredCode) || error.is(Exception::LimitExceeded) =>
-                {
+                Err(error) if error.is(Exception::ExpiredCode) => {
                     self.out
                         .problem(&format!("{} Sending a new code.", sentence(&error.message)));
                     self.resend_code(&username).await?;
+                }
+                // Too many wrong codes: only time helps, and only a person can wait and retry.
+                Err(error)
+                    if error.is(Exception::LimitExceeded) && self.prompt.is_interactive() =>
+                {
+                    self.out.problem(&format!(
+                        "{} Wait a few seconds, then type the code again.",
+                        sentence(&error.message)
+                    ));
                 }
                 // Refused because there is nothing left to confirm?
                 Err(error) if error.is(Exception::NotAuthorized) => {
