@@ -15,10 +15,8 @@ use aws_sdk_cognitoidentityprovider::error::SdkError;
 use aws_sdk_cognitoidentityprovider::operation::resend_confirmation_code::{
     ResendConfirmationCodeError, ResendConfirmationCodeOutput,
 };
-use aws_sdk_cognitoidentityprovider::types::{
-    DeliveryMediumType, PreventUserExistenceErrorTypes, SchemaAttributeType,
-};
-use common::{Harness, PASSWORD, attribute, error_code, http};
+use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, SchemaAttributeType};
+use common::{Harness, PASSWORD, Pool, attribute, error_code, http};
 use serde_json::{Value, json};
 
 const ATTEMPT_LIMIT: (&str, &str) = (
@@ -92,21 +90,6 @@ fn wrong_code(harness: &Harness, username: &str) -> String {
 
 fn messages_to(harness: &Harness, username: &str) -> usize {
     harness.emulator.messages(Some(username)).len()
-}
-
-async fn client_hiding_users(harness: &Harness, pool_id: &str) -> String {
-    harness
-        .client
-        .create_user_pool_client()
-        .user_pool_id(pool_id)
-        .client_name("hides-users")
-        .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
-        .send()
-        .await
-        .expect("CreateUserPoolClient")
-        .user_pool_client
-        .and_then(|client| client.client_id)
-        .expect("a client id")
 }
 
 /// A raw JSON call: (HTTP status, body), for comparing whole answers field by field.
@@ -289,7 +272,7 @@ async fn the_resend_window_and_the_lock_survive_a_restart() {
 async fn with_existence_errors_prevented_an_unknown_user_answers_like_a_known_one() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
-    let hiding = client_hiding_users(&harness, &pool.id).await;
+    let hiding = harness.client_hiding_users(&pool).await.client_id;
     harness.sign_up(&pool, "known").await;
 
     // ResendConfirmationCode: the same shape, a masked address that stays the same, no message.
@@ -364,7 +347,11 @@ async fn with_existence_errors_prevented_a_pool_without_email_verification_refus
         .user_pool
         .and_then(|pool| pool.id)
         .expect("a pool id");
-    let hiding = client_hiding_users(&harness, &pool_id).await;
+    let pool = Pool {
+        id: pool_id,
+        client_id: String::new(),
+    };
+    let hiding = harness.client_hiding_users(&pool).await.client_id;
     harness
         .client
         .sign_up()

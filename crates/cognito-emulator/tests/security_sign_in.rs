@@ -10,33 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, PreventUserExistenceErrorTypes,
-};
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use cognito_srp::{Identity, SrpClient};
 use common::{Harness, PASSWORD, Pool, challenge, error_code};
-
-/// A second app client of the pool that hides whether users exist.
-async fn concealing_client(harness: &Harness, pool: &Pool) -> Pool {
-    let client = harness
-        .client
-        .create_user_pool_client()
-        .user_pool_id(&pool.id)
-        .client_name("conceals")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
-    Pool {
-        id: pool.id.clone(),
-        client_id: client.client_id.unwrap(),
-    }
-}
 
 /// USER_SRP_AUTH: the SRP client, and the PASSWORD_VERIFIER's session and parameters.
 async fn start_srp(
@@ -386,7 +362,7 @@ async fn device_claims_count_toward_the_lockout_and_are_refused_while_it_lasts()
 async fn an_unknown_user_gets_a_password_verifier_challenge_like_a_real_one() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
-    let conceals = concealing_client(&harness, &pool).await;
+    let conceals = harness.client_hiding_users(&pool).await;
     harness.confirmed_user(&pool, "real").await;
 
     let real = start_srp(&harness, &conceals, "real").await.unwrap();
@@ -425,7 +401,7 @@ async fn an_unknown_user_gets_a_password_verifier_challenge_like_a_real_one() {
 async fn a_made_up_session_for_an_unknown_user_is_an_invalid_session_where_users_are_hidden() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
-    let conceals = concealing_client(&harness, &pool).await;
+    let conceals = harness.client_hiding_users(&pool).await;
     harness.confirmed_user(&pool, "real").await;
     let answer = |client_id: String, username: &'static str| {
         harness
@@ -450,7 +426,7 @@ async fn a_made_up_session_for_an_unknown_user_is_an_invalid_session_where_users
 async fn an_unknown_user_and_a_wrong_password_get_the_same_answer_where_users_are_hidden() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
-    let conceals = concealing_client(&harness, &pool).await;
+    let conceals = harness.client_hiding_users(&pool).await;
     harness.confirmed_user(&pool, "real").await;
     let wrong = error_code(harness.password_sign_in(&conceals, "real", "Wr0ng!").await);
     let unknown = error_code(

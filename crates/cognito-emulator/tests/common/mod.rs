@@ -18,8 +18,8 @@ use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
     DeviceConfigurationType, DeviceSecretVerifierConfigType, ExplicitAuthFlowsType,
-    SchemaAttributeType, SoftwareTokenMfaConfigType, UserPoolMfaType, UsernameConfigurationType,
-    VerificationMessageTemplateType,
+    PreventUserExistenceErrorTypes, SchemaAttributeType, SoftwareTokenMfaConfigType,
+    UserPoolMfaType, UsernameConfigurationType, VerificationMessageTemplateType,
 };
 use aws_sdk_cognitoidentityprovider::{Client, Config};
 use base64::Engine;
@@ -202,6 +202,29 @@ impl Harness {
         Pool {
             id,
             client_id: app.client_id.unwrap(),
+        }
+    }
+
+    /// Another app client of the pool, one that hides which users exist
+    /// (PreventUserExistenceErrors ENABLED), with the password and SRP flows.
+    pub async fn client_hiding_users(&self, pool: &Pool) -> Pool {
+        let client = self
+            .client
+            .create_user_pool_client()
+            .user_pool_id(&pool.id)
+            .client_name("hides-users")
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
+            .send()
+            .await
+            .expect("CreateUserPoolClient")
+            .user_pool_client
+            .unwrap();
+        Pool {
+            id: pool.id.clone(),
+            client_id: client.client_id.unwrap(),
         }
     }
 
