@@ -2,10 +2,13 @@
 //! HTTP: awsJson1_1 on `POST /` routed by `X-Amz-Target`, the outbox at
 //! `GET /_emulator/messages`, and each pool's JWKS at `GET /<pool id>/.well-known/jwks.json`.
 
+mod coverage;
+mod model;
 mod operations;
 mod schema;
 mod server;
 
+pub use coverage::coverage_markdown;
 pub use server::{Timeouts, serve};
 
 use std::panic::AssertUnwindSafe;
@@ -31,12 +34,17 @@ const JSON_1_1: &str = "application/x-amz-json-1.1";
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// The code of the answer to a body that did not arrive in time; AWS SDKs retry it.
 const REQUEST_TIMEOUT: &str = "RequestTimeoutException";
+/// The code of the answer to an operation the model has and the emulator does not answer. The
+/// SDKs take `__type` as the error code whatever the status, and none of them retries a 501.
+const NOT_IMPLEMENTED: &str = "NotImplementedException";
 
 /// How long [`dispatch`] waits for the whole of a request's body.
 #[derive(Debug, Clone, Copy)]
 struct BodyTimeout(Duration);
 
 pub fn router(service: Arc<Service>, body_timeout: Duration) -> Router {
+    // Parsed now rather than while the first request waits.
+    std::sync::LazyLock::force(&model::MODEL);
     Router::new()
         .route("/", post(dispatch).get(banner))
         .route("/_emulator/messages", get(messages))
@@ -99,6 +107,8 @@ fn status_of(error: &ServiceError) -> StatusCode {
         StatusCode::INTERNAL_SERVER_ERROR
     } else if error.code == REQUEST_TIMEOUT {
         StatusCode::REQUEST_TIMEOUT
+    } else if error.code == NOT_IMPLEMENTED {
+        StatusCode::NOT_IMPLEMENTED
     } else {
         StatusCode::BAD_REQUEST
     }
@@ -145,16 +155,24 @@ async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, ServiceError>
 
 fn operation(target: &str) -> Result<&'static Operation, ServiceError> {
     let name = target.strip_prefix(TARGET_PREFIX).unwrap_or_default();
-    operations::find(name).ok_or_else(|| {
-        ServiceError::new(
+    if let Some(operation) = operations::find(name) {
+        Ok(operation)
+    } else if model::MODEL.input_of(name).is_some() {
+        Err(ServiceError::new(
+            NOT_IMPLEMENTED,
+            format!("{name} is not emulated by cognito-emulator yet."),
+        ))
+    } else if target.is_empty() {
+        Err(ServiceError::new(
             "UnknownOperationException",
-            if target.is_empty() {
-                "Missing X-Amz-Target header.".to_owned()
-            } else {
-                format!("Unknown operation {target}")
-            },
-        )
-    })
+            "Missing X-Amz-Target header.",
+        ))
+    } else {
+        Err(ServiceError::new(
+            "UnknownOperationException",
+            format!("Unknown operation {target}"),
+        ))
+    }
 }
 
 /// The body as JSON, checked against the operation's input shape.
@@ -169,7 +187,9 @@ fn decode(operation: &Operation, bytes: &[u8]) -> Result<Value, ServiceError> {
             )
         })?
     };
-    schema::validate(operation.input, &body)?;
+    if let Some(input) = model::MODEL.input_of(operation.name).flatten() {
+        schema::validate(&model::MODEL, input, &body)?;
+    }
     Ok(body)
 }
 
@@ -307,6 +327,17 @@ mod tests {
         );
         assert_eq!(signed_region(&headers).as_deref(), Some("eu-west-2"));
         assert_eq!(signed_region(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn every_routed_operation_is_in_the_model() {
+        for operation in operations::OPERATIONS {
+            assert!(
+                model::MODEL.input_of(operation.name).is_some(),
+                "{} is not an operation of the service model",
+                operation.name
+            );
+        }
     }
 
     #[test]

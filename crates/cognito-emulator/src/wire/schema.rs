@@ -1,156 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Input shapes of the operations, with the model's constraints, checked before a request is
-//! decoded: a wrong JSON type is a `SerializationException`, a broken constraint an
-//! `InvalidParameterException` in the service's "N validation errors detected" form.
+//! Checks a request body against its operation's input shape in the service model, before the
+//! request is decoded: a wrong JSON type is a `SerializationException`, a broken constraint an
+//! `InvalidParameterException` in the service's "N validation errors detected" form. Members the
+//! model does not know are left alone.
 
 use serde_json::Value;
 
+use super::model::{Bounds, Kind, Member, Model, Pattern, ShapeId};
 use crate::service::ServiceError;
 
-#[derive(Debug, Clone, Copy)]
-pub enum Pattern {
-    /// Any text.
-    Any,
-    /// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: no white space or control characters.
-    Visible,
-    /// `[\S]+`
-    NoSpace,
-    /// `[\w+]+`
-    ClientId,
-    /// `[\w+=/]+`
-    SecretHash,
-    /// `[\w-]+_[0-9a-zA-Z]+`
-    UserPoolId,
-    /// `[\w-]+_[0-9a-f-]+`
-    DeviceKey,
-    /// `[A-Za-z0-9-_=.]+`
-    Token,
-    /// `[0-9]+`
-    Digits,
-    /// `[\w\s+=,.@-]+`
-    Name,
-}
-
-impl Pattern {
-    fn matches(self, text: &str) -> bool {
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        let all = |allowed: &dyn Fn(char) -> bool| text.chars().all(allowed);
-        match self {
-            Self::Any => true,
-            Self::Visible => all(&|c| !c.is_whitespace() && !c.is_control()),
-            Self::NoSpace => all(&|c| !c.is_whitespace()),
-            Self::ClientId => all(&|c| word(c) || c == '+'),
-            Self::SecretHash => all(&|c| word(c) || "+=/".contains(c)),
-            Self::UserPoolId => text.split_once('_').is_some_and(|(region, id)| {
-                !region.is_empty()
-                    && region.chars().all(|c| word(c) || c == '-')
-                    && !id.is_empty()
-                    && id.chars().all(|c| c.is_ascii_alphanumeric())
-            }),
-            Self::DeviceKey => text.rsplit_once('_').is_some_and(|(prefix, id)| {
-                !prefix.is_empty()
-                    && prefix.chars().all(|c| word(c) || c == '-')
-                    && !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-')
-            }),
-            Self::Token => all(&|c| c.is_ascii_alphanumeric() || "-_=.".contains(c)),
-            Self::Digits => all(&|c| c.is_ascii_digit()),
-            Self::Name => all(&|c| word(c) || c.is_whitespace() || "+=,.@-".contains(c)),
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Any => ".*",
-            Self::Visible => "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-            Self::NoSpace => "[\\S]+",
-            Self::ClientId => "[\\w+]+",
-            Self::SecretHash => "[\\w+=/]+",
-            Self::UserPoolId => "[\\w-]+_[0-9a-zA-Z]+",
-            Self::DeviceKey => "[\\w-]+_[0-9a-f-]+",
-            Self::Token => "[A-Za-z0-9-_=.]+",
-            Self::Digits => "[0-9]+",
-            Self::Name => "[\\w\\s+=,.@-]+",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Shape {
-    Text {
-        min: usize,
-        max: usize,
-        pattern: Pattern,
-    },
-    Enum(&'static [&'static str]),
-    Integer {
-        min: i64,
-        max: i64,
-    },
-    Boolean,
-    /// A list of the inner shape, with at most this many items.
-    List(&'static Shape, usize),
-    /// A map from strings to strings (AuthParameters, ChallengeResponses, ...).
-    TextMap,
-    Structure(&'static [Field]),
-    /// Accepted as it comes (members this emulator stores but does not interpret).
-    Anything,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub name: &'static str,
-    pub shape: Shape,
-    pub required: bool,
-    /// Sensitive values are never echoed in error messages.
-    pub sensitive: bool,
-}
-
-/// An optional member.
-pub const fn optional(name: &'static str, shape: Shape) -> Field {
-    Field {
-        name,
-        shape,
-        required: false,
-        sensitive: false,
-    }
-}
-
-/// A required member.
-pub const fn required(name: &'static str, shape: Shape) -> Field {
-    Field {
-        name,
-        shape,
-        required: true,
-        sensitive: false,
-    }
-}
-
-impl Field {
-    pub const fn secret(self) -> Self {
-        Self {
-            sensitive: true,
-            ..self
-        }
-    }
-}
-
-pub const fn text(min: usize, max: usize, pattern: Pattern) -> Shape {
-    Shape::Text { min, max, pattern }
-}
-
-/// Checks a request body against its operation's members.
-pub fn validate(fields: &[Field], body: &Value) -> Result<(), ServiceError> {
-    let mut problems = Vec::new();
-    check_structure(fields, body, "", &mut problems)?;
-    match problems.len() {
+/// Checks `body` against the input shape `input` of `model`.
+pub fn validate(model: &Model, input: ShapeId, body: &Value) -> Result<(), ServiceError> {
+    let mut checker = Checker {
+        model,
+        problems: Vec::new(),
+    };
+    checker.check(input, body, "", false)?;
+    match checker.problems.len() {
         0 => Ok(()),
         n => Err(ServiceError::invalid_parameter(format!(
             "{n} validation error{} detected: {}",
             if n == 1 { "" } else { "s" },
-            problems.join("; ")
+            checker.problems.join("; ")
         ))),
     }
 }
@@ -159,180 +30,256 @@ fn serialization(message: String) -> ServiceError {
     ServiceError::new("SerializationException", message)
 }
 
-/// `UserPoolId` at the top becomes `userPoolId`; nested ones are dotted.
-fn member_path(prefix: &str, name: &str) -> String {
-    let mut chars = name.chars();
-    let camel: String = chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default();
-    if prefix.is_empty() {
-        camel
+fn expected(what: &str, path: &str) -> ServiceError {
+    serialization(format!("Expected {what} at '{path}'"))
+}
+
+/// A broken constraint, before it is put in a message.
+struct Violation {
+    constraint: String,
+    /// Whether the message may quote the value (unless it is sensitive): long values are not.
+    quotes_value: bool,
+}
+
+/// The constraint a string breaks, if any: its length first, then its pattern.
+fn text_violation(text: &str, length: Bounds, pattern: Option<&Pattern>) -> Option<Violation> {
+    length_violation(text.chars().count(), length).or_else(|| {
+        pattern
+            .filter(|pattern| !pattern.matches(text))
+            .map(|pattern| Violation {
+                constraint: format!(
+                    "Member must satisfy regular expression pattern: {}",
+                    pattern.source
+                ),
+                quotes_value: true,
+            })
+    })
+}
+
+fn enum_violation(text: &str, allowed: &[String]) -> Option<Violation> {
+    (!allowed.iter().any(|value| value == text)).then(|| Violation {
+        constraint: format!(
+            "Member must satisfy enum value set: [{}]",
+            allowed.join(", ")
+        ),
+        quotes_value: text.chars().count() <= 64,
+    })
+}
+
+/// Of a string, a list or a map.
+fn length_violation(length: usize, bounds: Bounds) -> Option<Violation> {
+    let length = i64::try_from(length).unwrap_or(i64::MAX);
+    if let Some(min) = bounds.min.filter(|&min| length < min) {
+        Some(Violation {
+            constraint: format!("Member must have length greater than or equal to {min}"),
+            quotes_value: true,
+        })
     } else {
-        format!("{prefix}.{camel}")
+        bounds.max.filter(|&max| length > max).map(|max| Violation {
+            constraint: format!("Member must have length less than or equal to {max}"),
+            quotes_value: false,
+        })
     }
 }
 
-fn check_structure(
-    fields: &[Field],
-    value: &Value,
-    prefix: &str,
-    problems: &mut Vec<String>,
-) -> Result<(), ServiceError> {
-    let Value::Object(members) = value else {
-        return Err(serialization(format!(
-            "Expected a JSON object{}",
-            if prefix.is_empty() {
-                String::new()
-            } else {
-                format!(" at '{prefix}'")
-            }
-        )));
-    };
-    for field in fields {
-        let path = member_path(prefix, field.name);
-        match members.get(field.name) {
-            None | Some(Value::Null) if field.required => {
-                problems.push(format!(
-                    "Value null at '{path}' failed to satisfy constraint: Member must not be null"
-                ));
-            }
-            None | Some(Value::Null) => {}
-            Some(member) => check(field, &field.shape, member, &path, problems)?,
+fn number_violation(number: i64, bounds: Bounds) -> Option<Violation> {
+    let constraint = match (bounds.min, bounds.max) {
+        (Some(min), Some(max)) if number < min || number > max => {
+            format!("Member must have value between {min} and {max}")
         }
-    }
-    Ok(())
+        (Some(min), None) if number < min => {
+            format!("Member must have value greater than or equal to {min}")
+        }
+        (None, Some(max)) if number > max => {
+            format!("Member must have value less than or equal to {max}")
+        }
+        _ => return None,
+    };
+    Some(Violation {
+        constraint,
+        quotes_value: true,
+    })
 }
 
-fn check(
-    field: &Field,
-    shape: &Shape,
-    value: &Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) -> Result<(), ServiceError> {
-    let shown = |text: &str| {
-        if field.sensitive {
-            String::new()
-        } else {
-            format!(" '{text}'")
+struct Checker<'m> {
+    model: &'m Model,
+    problems: Vec<String>,
+}
+
+impl Checker<'_> {
+    /// `value`: the text a message may quote, `None` for lists and maps.
+    fn report(
+        &mut self,
+        violation: Option<Violation>,
+        value: Option<&str>,
+        path: &str,
+        sensitive: bool,
+    ) {
+        if let Some(violation) = violation {
+            let quoted = match value {
+                Some(value) if violation.quotes_value && !sensitive => format!(" '{value}'"),
+                _ => String::new(),
+            };
+            self.problems.push(format!(
+                "Value{quoted} at '{path}' failed to satisfy constraint: {}",
+                violation.constraint
+            ));
         }
-    };
-    match shape {
-        Shape::Text { min, max, pattern } => {
-            let text = value
-                .as_str()
-                .ok_or_else(|| serialization(format!("Expected a string at '{path}'")))?;
-            let length = text.chars().count();
-            if length < *min {
-                problems.push(format!(
-                    "Value{} at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}",
-                    shown(text)
-                ));
-            } else if length > *max {
-                // Long values are not echoed back.
-                problems.push(format!(
-                    "Value at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}"
-                ));
-            } else if !pattern.matches(text) {
-                problems.push(format!(
-                    "Value{} at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
-                    shown(text),
-                    pattern.describe()
-                ));
+    }
+
+    /// `sensitive`: whether a shape this value is inside of is.
+    fn check(
+        &mut self,
+        id: ShapeId,
+        value: &Value,
+        path: &str,
+        sensitive: bool,
+    ) -> Result<(), ServiceError> {
+        let shape = self.model.shape(id);
+        let sensitive = sensitive || shape.sensitive;
+        match &shape.kind {
+            Kind::String { length, pattern } => {
+                let text = value.as_str().ok_or_else(|| expected("a string", path))?;
+                let violation = text_violation(text, *length, pattern.as_ref());
+                self.report(violation, Some(text), path, sensitive);
             }
-        }
-        Shape::Enum(allowed) => {
-            let text = value
-                .as_str()
-                .ok_or_else(|| serialization(format!("Expected a string at '{path}'")))?;
-            if !allowed.contains(&text) {
-                problems.push(format!(
-                    "Value{} at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
-                    if text.chars().count() > 64 { String::new() } else { shown(text) },
-                    allowed.join(", ")
-                ));
+            Kind::Enum(allowed) => {
+                let text = value.as_str().ok_or_else(|| expected("a string", path))?;
+                self.report(enum_violation(text, allowed), Some(text), path, sensitive);
             }
-        }
-        Shape::Integer { min, max } => {
-            let number = value
-                .as_i64()
-                .ok_or_else(|| serialization(format!("Expected an integer at '{path}'")))?;
-            if number < *min || number > *max {
-                problems.push(format!(
-                    "Value '{number}' at '{path}' failed to satisfy constraint: Member must have value between {min} and {max}"
-                ));
-            }
-        }
-        Shape::Boolean => {
-            value
-                .as_bool()
-                .ok_or_else(|| serialization(format!("Expected a boolean at '{path}'")))?;
-        }
-        Shape::List(inner, max_items) => {
-            let items = value
-                .as_array()
-                .ok_or_else(|| serialization(format!("Expected a list at '{path}'")))?;
-            if items.len() > *max_items {
-                problems.push(format!(
-                    "Value at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max_items}"
-                ));
-            }
-            for (index, item) in items.iter().enumerate() {
-                check(
-                    field,
-                    inner,
-                    item,
-                    &format!("{path}.{}.member", index + 1),
-                    problems,
-                )?;
-            }
-        }
-        Shape::TextMap => {
-            let map = value
-                .as_object()
-                .ok_or_else(|| serialization(format!("Expected a map at '{path}'")))?;
-            if map.len() > 200 {
-                problems.push(format!(
-                    "Value at '{path}' failed to satisfy constraint: Member must have at most 200 entries"
-                ));
-            }
-            for (key, entry) in map {
-                let text = entry.as_str().ok_or_else(|| {
-                    serialization(format!("Expected a string for '{key}' in '{path}'"))
-                })?;
-                if key.chars().count() > 256 || text.chars().count() > 131_072 {
-                    problems.push(format!(
-                        "Value at '{path}' failed to satisfy constraint: Map keys must be at most 256 and values at most 131072 characters"
-                    ));
+            Kind::Number(bounds) => {
+                let number = value.as_i64().ok_or_else(|| expected("an integer", path))?;
+                if let Some(violation) = number_violation(number, *bounds) {
+                    self.report(Some(violation), Some(&number.to_string()), path, sensitive);
                 }
             }
+            Kind::Boolean => {
+                value.as_bool().ok_or_else(|| expected("a boolean", path))?;
+            }
+            // Seconds since the epoch, as the SDKs send them.
+            Kind::Timestamp if !value.is_number() => return Err(expected("a timestamp", path)),
+            // Base64 text; what it decodes to is the service's business.
+            Kind::Blob if !value.is_string() => return Err(expected("a string", path)),
+            Kind::Timestamp | Kind::Blob | Kind::Document => {}
+            Kind::List { member, length } => {
+                let items = value.as_array().ok_or_else(|| expected("a list", path))?;
+                self.report(
+                    length_violation(items.len(), *length),
+                    None,
+                    path,
+                    sensitive,
+                );
+                for (index, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}.{}.member", index + 1);
+                    self.check(*member, item, &item_path, sensitive)?;
+                }
+            }
+            Kind::Map {
+                key,
+                value: entry,
+                length,
+            } => {
+                let map = value.as_object().ok_or_else(|| expected("a map", path))?;
+                self.report(length_violation(map.len(), *length), None, path, sensitive);
+                for (name, item) in map {
+                    self.check_map_key(*key, name, path);
+                    self.check(*entry, item, &format!("{path}.{name}"), sensitive)?;
+                }
+            }
+            Kind::Structure(members) => self.check_structure(members, value, path, sensitive)?,
         }
-        Shape::Structure(fields) => check_structure(fields, value, path, problems)?,
-        Shape::Anything => {}
+        Ok(())
     }
-    Ok(())
+
+    fn check_map_key(&mut self, key: ShapeId, name: &str, path: &str) {
+        let violation = match &self.model.shape(key).kind {
+            Kind::String { length, pattern } => text_violation(name, *length, pattern.as_ref()),
+            Kind::Enum(allowed) => enum_violation(name, allowed),
+            _ => None,
+        };
+        if let Some(violation) = violation {
+            self.problems.push(format!(
+                "Value at '{path}' failed to satisfy constraint: Map keys must satisfy constraint: [{}]",
+                violation.constraint
+            ));
+        }
+    }
+
+    fn check_structure(
+        &mut self,
+        members: &[Member],
+        value: &Value,
+        prefix: &str,
+        sensitive: bool,
+    ) -> Result<(), ServiceError> {
+        let Value::Object(present) = value else {
+            return Err(serialization(if prefix.is_empty() {
+                "Expected a JSON object".to_owned()
+            } else {
+                format!("Expected a JSON object at '{prefix}'")
+            }));
+        };
+        let path_of = |member: &Member| {
+            if prefix.is_empty() {
+                member.path_name.clone()
+            } else {
+                format!("{prefix}.{}", member.path_name)
+            }
+        };
+        for member in members {
+            match present.get(&member.name) {
+                None | Some(Value::Null) if member.required => {
+                    self.problems.push(format!(
+                        "Value null at '{}' failed to satisfy constraint: Member must not be null",
+                        path_of(member)
+                    ));
+                }
+                None | Some(Value::Null) => {}
+                Some(found) => self.check(member.shape, found, &path_of(member), sensitive)?,
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
+    use super::super::model::MODEL;
+    use super::super::model::tests::member_pattern;
     use super::*;
 
-    const FIELDS: &[Field] = &[
-        required("ClientId", text(1, 128, Pattern::ClientId)).secret(),
-        required("Username", text(1, 128, Pattern::Visible)).secret(),
-        optional("Limit", Shape::Integer { min: 0, max: 60 }),
-        optional(
-            "AuthFlow",
-            Shape::Enum(&["USER_SRP_AUTH", "USER_PASSWORD_AUTH"]),
-        ),
-    ];
+    /// A model of one operation, with the constraints of a few of the real model's shapes.
+    const SMALL_MODEL: &str = r#"{
+        "operations": { "Try": { "input": { "shape": "TryRequest" } } },
+        "shapes": {
+            "TryRequest": {
+                "type": "structure",
+                "required": ["ClientId", "Username"],
+                "members": {
+                    "ClientId": { "shape": "ClientIdType" },
+                    "Username": { "shape": "UsernameType" },
+                    "Limit": { "shape": "QueryLimitType" },
+                    "AuthFlow": { "shape": "AuthFlowType" }
+                }
+            },
+            "ClientIdType": { "type": "string", "min": 1, "max": 128, "pattern": "[\\w+]+", "sensitive": true },
+            "UsernameType": { "type": "string", "min": 1, "max": 128, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", "sensitive": true },
+            "QueryLimitType": { "type": "integer", "min": 0, "max": 60 },
+            "AuthFlowType": { "type": "string", "enum": ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] }
+        }
+    }"#;
+
+    fn validate_small(body: &Value) -> Result<(), ServiceError> {
+        let model = Model::parse(SMALL_MODEL).unwrap();
+        let input = model.input_of("Try").flatten().unwrap();
+        validate(&model, input, body)
+    }
 
     #[test]
     fn collects_every_broken_constraint() {
-        let error = validate(FIELDS, &json!({ "Username": "a b", "Limit": 61 })).unwrap_err();
+        let error = validate_small(&json!({ "Username": "a b", "Limit": 61 })).unwrap_err();
         assert_eq!(error.code, "InvalidParameterException");
         assert!(
             error.message.starts_with("3 validation errors detected: "),
@@ -356,7 +303,7 @@ mod tests {
             json!({ "ClientId": "c", "Username": "x", "Limit": "7" }),
         ] {
             assert_eq!(
-                validate(FIELDS, &body).unwrap_err().code,
+                validate_small(&body).unwrap_err().code,
                 "SerializationException",
                 "{body}"
             );
@@ -365,13 +312,35 @@ mod tests {
 
     #[test]
     fn patterns_follow_the_model() {
-        assert!(Pattern::UserPoolId.matches("us-east-1_AbC123xyZ"));
-        assert!(!Pattern::UserPoolId.matches("us-east-1AbC"));
-        assert!(Pattern::DeviceKey.matches("us-east-1_0a1b2c3d-4e5f-6789-abcd-ef0123456789"));
-        assert!(!Pattern::DeviceKey.matches("us-east-1_XYZ"));
-        assert!(Pattern::Visible.matches("jürgen.o'neil@example.com"));
-        assert!(!Pattern::Visible.matches("two words"));
-        assert!(Pattern::Token.matches("eyJ.abc-_=.x"));
-        assert!(!Pattern::Token.matches("a+b"));
+        let user_pool_id = member_pattern("AdminGetUser", "UserPoolId");
+        assert!(user_pool_id.matches("us-east-1_AbC123xyZ"));
+        assert!(!user_pool_id.matches("us-east-1AbC"));
+        let device_key = member_pattern("ConfirmDevice", "DeviceKey");
+        assert!(device_key.matches("us-east-1_0a1b2c3d-4e5f-6789-abcd-ef0123456789"));
+        assert!(!device_key.matches("us-east-1_XYZ"));
+        let username = member_pattern("AdminGetUser", "Username");
+        assert!(username.matches("jürgen.o'neil@example.com"));
+        assert!(!username.matches("two words"));
+        let token = member_pattern("GetUser", "AccessToken");
+        assert!(token.matches("eyJ.abc-_=.x"));
+        assert!(!token.matches("a+b"));
+    }
+
+    #[test]
+    fn map_keys_and_values_and_list_lengths_follow_the_model() {
+        let input = MODEL.input_of("CreateUserPool").flatten().unwrap();
+        let body = json!({
+            "PoolName": "p",
+            "UserPoolTags": { "": "v", "team": "x".repeat(300) },
+            "Schema": [],
+        });
+        let message = validate(&MODEL, input, &body).unwrap_err().message;
+        assert!(
+            message.starts_with("3 validation errors detected: "),
+            "{message}"
+        );
+        assert!(message.contains("Value at 'userPoolTags' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length greater than or equal to 1]"), "{message}");
+        assert!(message.contains("Value at 'userPoolTags.team' failed to satisfy constraint: Member must have length less than or equal to 256"), "{message}");
+        assert!(message.contains("Value at 'schema' failed to satisfy constraint: Member must have length greater than or equal to 1"), "{message}");
     }
 }
