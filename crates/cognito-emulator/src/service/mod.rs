@@ -38,7 +38,7 @@ pub use users::*;
 use crate::outbox::Outbox;
 use crate::store::{Store, StoreError};
 use cognito_srp::secret_hash;
-use model::{AppClient, PoolKeys, PoolSettings, PoolState, User};
+use model::{AppClient, PoolKeys, PoolSettings, PoolState, User, UserStatus};
 use tracked::Tracked;
 
 pub struct Service {
@@ -321,6 +321,19 @@ impl PoolState {
             .ok_or_else(|| ServiceError::client_not_found(client_id))
     }
 
+    /// Adds the look-ups that follow from one user as stored now: its `sub`, and its email where
+    /// the email signs in. Live requests call it after every change that can make an email sign
+    /// in, and start-up calls it for every user, so a restart finds the same users as before.
+    pub fn index_user(&mut self, key: &str) {
+        let Some(user) = self.users.get(key) else {
+            return;
+        };
+        self.subs.insert(user.sub.clone(), key.to_owned());
+        if let Some(email) = email_that_signs_in(&self.settings, user) {
+            self.emails.insert(email, key.to_owned());
+        }
+    }
+
     /// Removes a user with everything that hangs off it: devices, sessions, refresh grants.
     pub fn remove_user(&mut self, key: &str) -> Option<User> {
         let user = self.users.remove(key)?;
@@ -400,6 +413,17 @@ pub(crate) fn check_password_policy(
         return fail("Password must have symbol characters");
     }
     Ok(())
+}
+
+/// The email a user signs in with besides its username, folded: in pools where the email is
+/// the username, always; where it is an alias, once the user is confirmed and the email verified.
+fn email_that_signs_in(settings: &PoolSettings, user: &User) -> Option<String> {
+    let email = user.attribute("email")?;
+    let signs_in = settings.email_is_username()
+        || (settings.email_is_alias()
+            && user.status == UserStatus::Confirmed
+            && user.attribute("email_verified") == Some("true"));
+    signs_in.then(|| email.to_lowercase())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Pool;
-use super::model::{PoolKeys, PoolSettings, PoolState, UserStatus};
+use super::model::{PoolKeys, PoolSettings, PoolState};
 use super::tracked::{Tracked, TrackedMap};
 use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
 
@@ -201,22 +201,12 @@ fn parse<T: DeserializeOwned>(
     })
 }
 
-/// The `sub` and email look-ups, which are not stored: they follow from the users.
+/// The `sub` and email look-ups, which are not stored: they follow from the users, by the same
+/// rule live requests keep them with.
 fn rebuild_indexes(state: &mut PoolState) {
-    let email_is_username = state.settings.email_is_username();
-    let email_is_alias = state.settings.email_is_alias();
-    for (key, user) in state.users.iter() {
-        state.subs.insert(user.sub.clone(), key.clone());
-        let Some(email) = user.attribute("email") else {
-            continue;
-        };
-        let signs_in = email_is_username
-            || (email_is_alias
-                && user.status == UserStatus::Confirmed
-                && user.attribute("email_verified") == Some("true"));
-        if signs_in {
-            state.emails.insert(email.to_lowercase(), key.clone());
-        }
+    let keys: Vec<String> = state.users.keys().cloned().collect();
+    for key in keys {
+        state.index_user(&key);
     }
 }
 

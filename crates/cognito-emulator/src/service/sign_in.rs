@@ -667,6 +667,8 @@ impl Service {
                 for (name, value) in updates {
                     user.set_attribute(&name, &value);
                 }
+                // Confirmed now: a verified email may sign in from here on.
+                state.index_user(&progress.user_key);
                 self.after_first_factor(&pool, state, progress, now)
             }
             Challenge::MfaSetupVerified => self.after_second_factor(&pool, state, progress, now),

@@ -178,7 +178,6 @@ impl Service {
             // What a known user with a wrong code hears.
             return Err(code_mismatch());
         };
-        let alias_email = state.settings.email_is_alias();
         let user = state
             .users
             .get_mut(&key)
@@ -193,14 +192,11 @@ impl Service {
         user.status = UserStatus::Confirmed;
         forget_codes(user);
         user.modified = now;
-        let email = user.attribute("email").map(str::to_lowercase);
-        if email.is_some() {
+        if user.attribute("email").is_some() {
             user.set_attribute("email_verified", "true");
         }
         // A verified email becomes a sign-in alias where the pool has email aliases.
-        if let (true, Some(email)) = (alias_email, email) {
-            state.emails.insert(email, key);
-        }
+        state.index_user(&key);
         Ok(json!({}))
     }
 
@@ -249,7 +245,13 @@ impl Service {
         let pool = self.pool(&request.user_pool_id)?;
         let now = self.now();
         let mut state = pool.lock();
-        let user = state.user_mut(&request.username)?;
+        let key = state
+            .find_user_key(&request.username)
+            .ok_or_else(ServiceError::user_not_found)?;
+        let user = state
+            .users
+            .get_mut(&key)
+            .ok_or_else(ServiceError::user_not_found)?;
         if user.status != UserStatus::Unconfirmed {
             return Err(ServiceError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",
@@ -259,6 +261,7 @@ impl Service {
         user.status = UserStatus::Confirmed;
         forget_codes(user);
         user.modified = now;
+        state.index_user(&key);
         Ok(json!({}))
     }
 
@@ -381,6 +384,9 @@ impl Service {
             user.status = UserStatus::ForceChangePassword;
             user.temporary_password_expires =
                 Some(now + Duration::from_secs(u64::from(validity_days) * 86_400));
+        }
+        if let Some(key) = state.find_user_key(&username) {
+            state.index_user(&key);
         }
         Ok(json!({}))
     }
@@ -769,15 +775,6 @@ fn insert_user(
     now: SystemTime,
 ) -> String {
     let key = state.user_key(&new_user.username);
-    let email = new_user
-        .attributes
-        .iter()
-        .find(|(n, _)| n == "email")
-        .map(|(_, v)| v.to_lowercase());
-    if let (true, Some(email)) = (state.settings.email_is_username(), email) {
-        state.emails.insert(email, key.clone());
-    }
-    state.subs.insert(new_user.sub.clone(), key.clone());
     state.users.insert(
         key.clone(),
         User {
@@ -802,6 +799,7 @@ fn insert_user(
             temporary_password_expires: None,
         },
     );
+    state.index_user(&key);
     key
 }
 
