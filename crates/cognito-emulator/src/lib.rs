@@ -36,6 +36,7 @@ use tokio::task::JoinHandle;
 
 pub use outbox::Message;
 pub use service::{Clock, ManualClock, Service, SystemClock};
+pub use store::StoreError;
 pub use wire::Timeouts;
 
 /// Where and how to run the emulator.
@@ -72,6 +73,22 @@ impl Default for EmulatorConfig {
     }
 }
 
+/// Why the emulator did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// `EmulatorConfig::public_url` cannot be the base of an issuer; says why.
+    #[error("{0}")]
+    PublicUrl(String),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        source: io::Error,
+    },
+    /// The data directory could not be opened or read; names the file and line.
+    #[error("{0}")]
+    DataDir(StoreError),
+}
+
 /// A running emulator. Dropping it stops the server too; [`Emulator::stop`] waits for it.
 #[derive(Debug)]
 pub struct Emulator {
@@ -84,17 +101,18 @@ pub struct Emulator {
 
 impl Emulator {
     /// Binds the address, loads the data directory if there is one, and serves until stopped.
-    /// A public URL that cannot be an issuer's base is refused (`InvalidInput`) before anything
-    /// is bound.
-    pub async fn start(config: EmulatorConfig) -> io::Result<Self> {
+    /// A public URL that cannot be an issuer's base is refused before anything is bound.
+    pub async fn start(config: EmulatorConfig) -> Result<Self, StartError> {
         let given_public_url = config
             .public_url
             .as_deref()
             .map(urls::parse_public_url)
             .transpose()
-            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
-        let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
-        let address = listener.local_addr()?;
+            .map_err(|invalid| StartError::PublicUrl(invalid.to_string()))?;
+        let address = SocketAddr::new(config.host, config.port);
+        let bound = |source| StartError::Bind { address, source };
+        let listener = TcpListener::bind(address).await.map_err(bound)?;
+        let address = listener.local_addr().map_err(bound)?;
         let url = urls::connect_url(address);
         // Pools stored before each kept its issuer were named after the listen address, as it
         // was then; a public URL given now says where clients find them instead.
@@ -111,7 +129,8 @@ impl Emulator {
                     Service::with_data_dir(public_url, &legacy_issuer_base, region, clock, &dir)
                 })
                 .await
-                .map_err(io::Error::other)??
+                .map_err(|panicked| StartError::DataDir(StoreError::new(panicked.to_string())))?
+                .map_err(StartError::DataDir)?
             }
             None => Service::new(public_url.clone(), config.region, config.clock),
         };
@@ -135,7 +154,7 @@ impl Emulator {
     }
 
     /// On 127.0.0.1, a free port, the system clock.
-    pub async fn start_local() -> io::Result<Self> {
+    pub async fn start_local() -> Result<Self, StartError> {
         Self::start(EmulatorConfig::default()).await
     }
 

@@ -57,20 +57,8 @@ async fn main() -> ExitCode {
     };
     let emulator = match Emulator::start(config).await {
         Ok(emulator) => emulator,
-        Err(error)
-            if matches!(
-                error.kind(),
-                std::io::ErrorKind::Other | std::io::ErrorKind::InvalidInput
-            ) =>
-        {
-            eprintln!("cognito-emulator: {error}");
-            return ExitCode::FAILURE;
-        }
         Err(error) => {
-            eprintln!(
-                "cognito-emulator: cannot listen on {}:{}: {error}",
-                args.host, args.port
-            );
+            eprintln!("cognito-emulator: {error}");
             return ExitCode::FAILURE;
         }
     };

@@ -235,7 +235,10 @@ async fn a_malformed_public_url_stops_the_start_with_the_reason() {
         })
     };
     let error = start("cognito.test:9229").await.expect_err("no scheme");
-    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        matches!(error, cognito_emulator::StartError::PublicUrl(_)),
+        "{error:?}"
+    );
     assert_eq!(
         error.to_string(),
         r#"invalid public URL "cognito.test:9229": it must start with http:// or https://"#

@@ -66,7 +66,8 @@ pub enum SetupError {
     Usage(String),
     /// No AWS credentials could be found, and why.
     Credentials(String),
-    Emulator(std::io::Error),
+    Emulator(cognito_emulator::StartError),
+    EmulatorStop(std::io::Error),
     Action(ActionError),
 }
 
@@ -79,6 +80,9 @@ impl fmt::Display for SetupError {
                 "no AWS credentials were found ({why}). Sign in (aws configure, aws sso login, or AWS_PROFILE), or leave out --user-pool-id and --create-pool to run on the built-in emulator."
             ),
             Self::Emulator(error) => write!(f, "cannot start the local emulator: {error}"),
+            Self::EmulatorStop(error) => {
+                write!(f, "the local emulator did not stop cleanly: {error}")
+            }
             Self::Action(error) => write!(f, "{error}"),
         }
     }
@@ -236,7 +240,7 @@ impl Target {
             None
         };
         if let Some(emulator) = self.emulator.take() {
-            emulator.stop().await.map_err(SetupError::Emulator)?;
+            emulator.stop().await.map_err(SetupError::EmulatorStop)?;
         }
         Ok(deleted)
     }
