@@ -4,27 +4,7 @@
 
 mod common;
 
-use common::{Harness, error_code, http};
-use serde_json::Value;
-
-async fn call(harness: &Harness, operation: &str, body: &str) -> (u16, Value) {
-    let target = format!("AWSCognitoIdentityProviderService.{operation}");
-    let (status, text) = http(
-        harness.emulator.url(),
-        "POST",
-        "/",
-        &[
-            ("X-Amz-Target", &target),
-            ("Content-Type", "application/x-amz-json-1.1"),
-        ],
-        body,
-    )
-    .await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
+use common::{Harness, error_code};
 
 #[tokio::test]
 async fn a_modelled_operation_that_is_not_emulated_says_so_by_name() {
@@ -45,7 +25,7 @@ async fn a_modelled_operation_that_is_not_emulated_says_so_by_name() {
         )
     );
 
-    let (status, body) = call(&harness, "CreateGroup", "{}").await;
+    let (status, body) = harness.call("CreateGroup", "{}").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (501, Some("NotImplementedException"))
@@ -55,7 +35,7 @@ async fn a_modelled_operation_that_is_not_emulated_says_so_by_name() {
 #[tokio::test]
 async fn a_name_the_model_lacks_is_an_unknown_operation() {
     let harness = Harness::start().await;
-    let (status, body) = call(&harness, "CreateGroups", "{}").await;
+    let (status, body) = harness.call("CreateGroups", "{}").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("UnknownOperationException"))
@@ -71,8 +51,7 @@ async fn constraints_come_from_the_model_for_every_member() {
     let harness = Harness::start().await;
     // Neither member was checked before the model was: the SMS message must hold the code's
     // placeholder, and add-ons must say which advanced security mode they set.
-    let (status, body) = call(
-        &harness,
+    let (status, body) = harness.call(
         "CreateUserPool",
         r#"{"PoolName": "p", "SmsVerificationMessage": "Your code is ready", "UserPoolAddOns": {}}"#,
     )
@@ -95,11 +74,11 @@ async fn constraints_come_from_the_model_for_every_member() {
         "{message}"
     );
 
-    let (status, _) = call(
-        &harness,
-        "CreateUserPool",
-        r#"{"PoolName": "p", "SmsVerificationMessage": "Your code is {####}"}"#,
-    )
-    .await;
+    let (status, _) = harness
+        .call(
+            "CreateUserPool",
+            r#"{"PoolName": "p", "SmsVerificationMessage": "Your code is {####}"}"#,
+        )
+        .await;
     assert_eq!(status, 200);
 }

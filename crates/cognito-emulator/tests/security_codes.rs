@@ -16,7 +16,7 @@ use aws_sdk_cognitoidentityprovider::operation::resend_confirmation_code::{
     ResendConfirmationCodeError, ResendConfirmationCodeOutput,
 };
 use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, SchemaAttributeType};
-use common::{Harness, PASSWORD, Pool, attribute, error_code, http};
+use common::{Harness, PASSWORD, Pool, attribute, error_code};
 use serde_json::{Value, json};
 
 const ATTEMPT_LIMIT: (&str, &str) = (
@@ -91,27 +91,6 @@ fn wrong_code(harness: &Harness, username: &str) -> String {
 fn messages_to(harness: &Harness, username: &str) -> usize {
     harness.emulator.messages(Some(username)).len()
 }
-
-/// A raw JSON call: (HTTP status, body), for comparing whole answers field by field.
-async fn raw_call(harness: &Harness, operation: &str, body: Value) -> (u16, Value) {
-    let target = format!("AWSCognitoIdentityProviderService.{operation}");
-    let (status, text) = http(
-        harness.emulator.url(),
-        "POST",
-        "/",
-        &[
-            ("X-Amz-Target", &target),
-            ("Content-Type", "application/x-amz-json-1.1"),
-        ],
-        &body.to_string(),
-    )
-    .await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 /// `x***@y***.tld`, as a masked email address shows.
 fn looks_masked(destination: &str) -> bool {
     let Some((local, domain)) = destination.split_once('@') else {
@@ -300,10 +279,12 @@ async fn with_existence_errors_prevented_an_unknown_user_answers_like_a_known_on
 
     // The whole JSON answers have the same fields.
     let body = |username: &str| json!({ "ClientId": hiding, "Username": username });
-    let (known_status, known_raw) =
-        raw_call(&harness, "ResendConfirmationCode", body("known")).await;
-    let (ghost_status, ghost_raw) =
-        raw_call(&harness, "ResendConfirmationCode", body("ghost")).await;
+    let (known_status, known_raw) = harness
+        .call("ResendConfirmationCode", &body("known").to_string())
+        .await;
+    let (ghost_status, ghost_raw) = harness
+        .call("ResendConfirmationCode", &body("ghost").to_string())
+        .await;
     assert_eq!((known_status, ghost_status), (200, 200));
     let fields = |answer: &Value| -> Vec<String> {
         let details = &answer["CodeDeliveryDetails"];
@@ -323,8 +304,10 @@ async fn with_existence_errors_prevented_an_unknown_user_answers_like_a_known_on
     let known_wrong = wrong_code(&harness, "known");
     let mut known_body = confirm_body("known");
     known_body["ConfirmationCode"] = json!(known_wrong);
-    let known_raw = raw_call(&harness, "ConfirmSignUp", known_body).await;
-    let ghost_raw = raw_call(&harness, "ConfirmSignUp", confirm_body("ghost")).await;
+    let known_raw = harness.call("ConfirmSignUp", &known_body.to_string()).await;
+    let ghost_raw = harness
+        .call("ConfirmSignUp", &confirm_body("ghost").to_string())
+        .await;
     assert_eq!(known_raw, ghost_raw);
 }
 

@@ -9,25 +9,6 @@ use serde_json::{Value, json};
 
 const TARGET: &str = "AWSCognitoIdentityProviderService.";
 
-async fn call(harness: &Harness, operation: &str, body: &str) -> (u16, Value) {
-    let target = format!("{TARGET}{operation}");
-    let (status, text) = http(
-        harness.emulator.url(),
-        "POST",
-        "/",
-        &[
-            ("X-Amz-Target", &target),
-            ("Content-Type", "application/x-amz-json-1.1"),
-        ],
-        body,
-    )
-    .await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 async fn raw_response(harness: &Harness, headers: &[(&str, &str)], body: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let address = harness.emulator.url().trim_start_matches("http://");
@@ -88,7 +69,7 @@ async fn errors_have_the_service_shape_and_headers() {
 #[tokio::test]
 async fn unknown_operations_bad_json_wrong_types_and_broken_constraints() {
     let harness = Harness::start().await;
-    let (status, body) = call(&harness, "DoSomethingElse", "{}").await;
+    let (status, body) = harness.call("DoSomethingElse", "{}").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("UnknownOperationException"))
@@ -97,28 +78,30 @@ async fn unknown_operations_bad_json_wrong_types_and_broken_constraints() {
     assert_eq!(status, 400);
     assert!(body.contains("UnknownOperationException"));
 
-    let (status, body) = call(&harness, "SignUp", "{not json").await;
+    let (status, body) = harness.call("SignUp", "{not json").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("SerializationException"))
     );
-    let (status, body) = call(&harness, "SignUp", "[1, 2]").await;
+    let (status, body) = harness.call("SignUp", "[1, 2]").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("SerializationException"))
     );
-    let (status, body) = call(&harness, "SignUp", r#"{"ClientId": "abc", "Username": 5}"#).await;
+    let (status, body) = harness
+        .call("SignUp", r#"{"ClientId": "abc", "Username": 5}"#)
+        .await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("SerializationException"))
     );
 
-    let (status, body) = call(
-        &harness,
-        "SignUp",
-        r#"{"ClientId": "abc", "Username": "two words", "Password": "x"}"#,
-    )
-    .await;
+    let (status, body) = harness
+        .call(
+            "SignUp",
+            r#"{"ClientId": "abc", "Username": "two words", "Password": "x"}"#,
+        )
+        .await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("InvalidParameterException"))
@@ -134,12 +117,12 @@ async fn unknown_operations_bad_json_wrong_types_and_broken_constraints() {
         "the sensitive value is not echoed: {message}"
     );
 
-    let (status, body) = call(
-        &harness,
-        "ListUsers",
-        r#"{"UserPoolId": "us-east-1_AbC123456", "Limit": 100}"#,
-    )
-    .await;
+    let (status, body) = harness
+        .call(
+            "ListUsers",
+            r#"{"UserPoolId": "us-east-1_AbC123456", "Limit": 100}"#,
+        )
+        .await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (400, Some("InvalidParameterException"))
@@ -151,12 +134,9 @@ async fn unknown_operations_bad_json_wrong_types_and_broken_constraints() {
             .contains("Value '100' at 'limit'")
     );
 
-    let (status, body) = call(
-        &harness,
-        "AdminGetUser",
-        r#"{"UserPoolId": "not-a-pool-id"}"#,
-    )
-    .await;
+    let (status, body) = harness
+        .call("AdminGetUser", r#"{"UserPoolId": "not-a-pool-id"}"#)
+        .await;
     assert_eq!(status, 400);
     let message = body["message"].as_str().unwrap();
     assert!(
@@ -169,7 +149,9 @@ async fn unknown_operations_bad_json_wrong_types_and_broken_constraints() {
 #[tokio::test]
 async fn unsigned_requests_work_and_signed_ones_set_the_region() {
     let harness = Harness::start().await;
-    let (status, body) = call(&harness, "CreateUserPool", r#"{"PoolName": "unsigned"}"#).await;
+    let (status, body) = harness
+        .call("CreateUserPool", r#"{"PoolName": "unsigned"}"#)
+        .await;
     assert_eq!(status, 200);
     assert!(
         body["UserPool"]["Id"]
@@ -359,7 +341,7 @@ async fn random_truncated_and_oversized_bodies_never_break_the_server() {
             }
             _ => valid.clone(),
         };
-        let (status, reply) = call(&harness, operation, &body).await;
+        let (status, reply) = harness.call(operation, &body).await;
         assert!(
             status == 200 || status == 400,
             "{operation} {body} -> {status} {reply}"
@@ -376,7 +358,7 @@ async fn random_truncated_and_oversized_bodies_never_break_the_server() {
         pool.client_id,
         "x".repeat(2 << 20)
     );
-    let (status, reply) = call(&harness, "SignUp", &huge).await;
+    let (status, reply) = harness.call("SignUp", &huge).await;
     assert_eq!(
         (status, reply["__type"].as_str()),
         (400, Some("SerializationException"))
@@ -386,7 +368,7 @@ async fn random_truncated_and_oversized_bodies_never_break_the_server() {
         pool.client_id,
         "x".repeat(100_000)
     );
-    let (status, reply) = call(&harness, "SignUp", &long_field).await;
+    let (status, reply) = harness.call("SignUp", &long_field).await;
     assert_eq!(
         (status, reply["__type"].as_str()),
         (400, Some("InvalidParameterException"))

@@ -446,6 +446,25 @@ impl Harness {
             .await
     }
 
+    /// POSTs a raw JSON body to an operation, as a client without the SDK would: (status, the
+    /// answer as JSON, or as a string when it is not JSON).
+    pub async fn call(&self, operation: &str, body: &str) -> (u16, Value) {
+        let target = format!("AWSCognitoIdentityProviderService.{operation}");
+        let (status, text) = http(
+            self.emulator.url(),
+            "POST",
+            "/",
+            &[
+                ("X-Amz-Target", &target),
+                ("Content-Type", "application/x-amz-json-1.1"),
+            ],
+            body,
+        )
+        .await;
+        let answer = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, answer)
+    }
+
     /// GETs a path of the emulator: (status, body).
     pub async fn http_get(&self, path: &str) -> (u16, String) {
         http(self.emulator.url(), "GET", path, &[], "").await
