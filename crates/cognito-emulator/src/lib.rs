@@ -5,7 +5,7 @@
 //! libraries), with no account and no network.
 //!
 //! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = cognito_emulator::Emulator::start_local().await?;
 //! println!("point AWS_ENDPOINT_URL at {}", emulator.url());
 //! emulator.stop().await?;
