@@ -613,149 +613,236 @@ impl Service {
             device_key: session.device_key.clone(),
             authenticated_at: session.authenticated_at,
         };
+        let answering = Answering {
+            pool: &pool,
+            responses: &responses,
+            session_id,
+            now,
+        };
         match session.challenge {
             Challenge::PasswordVerifier {
                 server,
                 srp_a,
                 secret_block,
             } => {
-                let claim = Claim::read(&responses, &secret_block)?;
-                let internal = current_user(&state, &progress)?.username.clone();
-                let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
-                drop(state);
-                let judged = Identity::user(&pool.id, &internal)
-                    .map_err(srp_internal)
-                    .and_then(|identity| claim.judge(&server, &identity, &srp_a, now));
-                let mut state = pool.lock();
-                let user_key =
-                    settle_claim(&mut state, judgement, judged, &request.client_id, now)?;
-                let progress = Progress {
-                    user_key,
-                    device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
-                    authenticated_at: now,
-                    ..progress
+                let sent = Sent {
+                    server,
+                    srp_a,
+                    secret_block,
                 };
-                self.after_password(&pool, state, progress, now)
+                self.answer_password_verifier(&answering, state, progress, sent)
             }
             Challenge::NewPasswordRequired => {
-                let new_password = param(&responses, "NEW_PASSWORD")?;
-                let checked = check_password_policy(&state.settings.password_policy, new_password)
-                    .and_then(|()| attribute_updates(&state, &responses));
-                let updates = match checked {
-                    Ok(updates) => updates,
-                    Err(error) => {
-                        // A weak password is the user's to retry on the same session.
-                        let retry = AuthSession {
-                            challenge: Challenge::NewPasswordRequired,
-                            ..session
-                        };
-                        state.sessions.insert(session_id, retry);
-                        return Err(error);
-                    }
+                let retry = AuthSession {
+                    challenge: Challenge::NewPasswordRequired,
+                    ..session
                 };
-                let internal = current_user(&state, &progress)?.username.clone();
-                drop(state);
-                let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
-                let verifier =
-                    PasswordVerifier::generate(&identity, new_password).map_err(srp_internal)?;
-                let mut state = pool.lock();
-                let user = current_user_mut(&mut state, &progress)?;
-                user.verifier = verifier;
-                user.status = UserStatus::Confirmed;
-                user.temporary_password_expires = None;
-                user.modified = now;
-                for (name, value) in updates {
-                    user.set_attribute(&name, &value);
-                }
-                // Confirmed now: a verified email may sign in from here on.
-                state.index_user(&progress.user_key);
-                self.after_first_factor(&pool, state, progress, now)
+                self.answer_new_password(answering, state, progress, retry)
             }
             Challenge::MfaSetupVerified => self.after_second_factor(&pool, state, progress, now),
             Challenge::SoftwareTokenMfa => {
-                let code = param(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
-                let user = current_user_mut(&mut state, &progress)?;
-                if let Err(error) = accept_totp(user, code, now) {
-                    if session.wrong_answers + 1 < MAX_WRONG_ANSWERS {
-                        let retry = AuthSession {
-                            challenge: Challenge::SoftwareTokenMfa,
-                            wrong_answers: session.wrong_answers + 1,
-                            ..session
-                        };
-                        state.sessions.insert(session_id, retry);
-                    }
-                    return Err(error);
-                }
-                let progress = Progress {
-                    device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
-                    ..progress
-                };
-                self.after_second_factor(&pool, state, progress, now)
-            }
-            Challenge::DeviceSrpAuth => {
-                let device_key = param(&responses, "DEVICE_KEY")?;
-                let srp_a = param(&responses, "SRP_A")?;
-                SrpServer::check_srp_a(srp_a)
-                    .map_err(|_| ServiceError::invalid_parameter("Invalid SRP_A."))?;
-                let (verifier, internal) = device_verifier(&state, &progress, device_key)?;
-                drop(state);
-                let server = SrpServer::new(&verifier).map_err(srp_internal)?;
-                let secret_block = STANDARD.encode(random::bytes::<64>());
-                let parameters = json!({
-                    "SRP_B": server.srp_b(),
-                    "SALT": verifier.salt_hex(),
-                    "SECRET_BLOCK": secret_block,
-                    "USERNAME": internal,
-                    "DEVICE_KEY": device_key,
+                let wrong_answers = session.wrong_answers + 1;
+                let retry = (wrong_answers < MAX_WRONG_ANSWERS).then(|| AuthSession {
+                    challenge: Challenge::SoftwareTokenMfa,
+                    wrong_answers,
+                    ..session
                 });
-                let mut state = pool.lock();
-                let progress = Progress {
-                    device_key: Some(device_key.to_owned()),
-                    ..progress
-                };
-                let challenge = Challenge::DevicePasswordVerifier {
-                    server: Box::new(server),
-                    srp_a: srp_a.to_owned(),
-                    secret_block,
-                };
-                self.challenge_response(&mut state, progress, challenge, parameters, now)
+                self.answer_software_token(answering, state, progress, retry)
             }
+            Challenge::DeviceSrpAuth => self.answer_device_srp_auth(&answering, state, progress),
             Challenge::DevicePasswordVerifier {
                 server,
                 srp_a,
                 secret_block,
             } => {
-                let device_key = param(&responses, "DEVICE_KEY")?;
-                if progress.device_key.as_deref() != Some(device_key) {
-                    return Err(ServiceError::invalid_session());
-                }
-                let claim = Claim::read(&responses, &secret_block)?;
-                let group_key = current_user(&state, &progress)?.device_group_key.clone();
-                device_verifier(&state, &progress, device_key)?;
-                let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
-                drop(state);
-                let judged = Identity::device(&group_key, device_key)
-                    .map_err(srp_internal)
-                    .and_then(|identity| claim.judge(&server, &identity, &srp_a, now));
-                let mut state = pool.lock();
-                let user_key =
-                    settle_claim(&mut state, judgement, judged, &request.client_id, now)?;
-                let device = state
-                    .devices
-                    .get_mut(device_key)
-                    .ok_or_else(ServiceError::device_not_found)?;
-                device.last_authenticated = now;
-                let progress = Progress {
-                    user_key,
-                    ..progress
+                let sent = Sent {
+                    server,
+                    srp_a,
+                    secret_block,
                 };
-                self.finish(&pool, state, progress, now)
+                self.answer_device_password_verifier(&answering, state, progress, sent)
             }
             Challenge::MfaSetup | Challenge::MfaSetupAssociated => {
                 Err(ServiceError::invalid_session())
             }
         }
     }
+
+    /// PASSWORD_VERIFIER: the user's password claim, judged with the lock released.
+    fn answer_password_verifier(
+        &self,
+        answering: &Answering<'_>,
+        mut state: PoolGuard<'_>,
+        progress: Progress,
+        sent: Sent,
+    ) -> ServiceResult<Value> {
+        let (pool, responses, now) = (answering.pool, answering.responses, answering.now);
+        let claim = Claim::read(responses, &sent.secret_block)?;
+        let internal = current_user(&state, &progress)?.username.clone();
+        let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
+        drop(state);
+        let judged = Identity::user(&pool.id, &internal)
+            .map_err(srp_internal)
+            .and_then(|identity| claim.judge(&sent.server, &identity, &sent.srp_a, now));
+        let mut state = pool.lock();
+        let user_key = settle_claim(&mut state, judgement, judged, &progress.client_id, now)?;
+        let progress = Progress {
+            user_key,
+            device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
+            authenticated_at: now,
+            ..progress
+        };
+        self.after_password(pool, state, progress, now)
+    }
+
+    /// NEW_PASSWORD_REQUIRED: a weak password or a refused attribute leaves the session open
+    /// (`retry`) for another try.
+    fn answer_new_password(
+        &self,
+        answering: Answering<'_>,
+        mut state: PoolGuard<'_>,
+        progress: Progress,
+        retry: AuthSession,
+    ) -> ServiceResult<Value> {
+        let (pool, responses, now) = (answering.pool, answering.responses, answering.now);
+        let new_password = param(responses, "NEW_PASSWORD")?;
+        let checked = check_password_policy(&state.settings.password_policy, new_password)
+            .and_then(|()| attribute_updates(&state, responses));
+        let updates = match checked {
+            Ok(updates) => updates,
+            Err(error) => {
+                state.sessions.insert(answering.session_id, retry);
+                return Err(error);
+            }
+        };
+        let internal = current_user(&state, &progress)?.username.clone();
+        drop(state);
+        let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
+        let verifier = PasswordVerifier::generate(&identity, new_password).map_err(srp_internal)?;
+        let mut state = pool.lock();
+        let user = current_user_mut(&mut state, &progress)?;
+        user.verifier = verifier;
+        user.status = UserStatus::Confirmed;
+        user.temporary_password_expires = None;
+        user.modified = now;
+        for (name, value) in updates {
+            user.set_attribute(&name, &value);
+        }
+        // Confirmed now: a verified email may sign in from here on.
+        state.index_user(&progress.user_key);
+        self.after_first_factor(pool, state, progress, now)
+    }
+
+    /// SOFTWARE_TOKEN_MFA: a wrong code leaves the session open (`retry`) while it has tries.
+    fn answer_software_token(
+        &self,
+        answering: Answering<'_>,
+        mut state: PoolGuard<'_>,
+        progress: Progress,
+        retry: Option<AuthSession>,
+    ) -> ServiceResult<Value> {
+        let (responses, now) = (answering.responses, answering.now);
+        let code = param(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+        let user = current_user_mut(&mut state, &progress)?;
+        if let Err(error) = accept_totp(user, code, now) {
+            if let Some(retry) = retry {
+                state.sessions.insert(answering.session_id, retry);
+            }
+            return Err(error);
+        }
+        let progress = Progress {
+            device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
+            ..progress
+        };
+        self.after_second_factor(answering.pool, state, progress, now)
+    }
+
+    /// DEVICE_SRP_AUTH: the device's SRP_A; answered with DEVICE_PASSWORD_VERIFIER.
+    fn answer_device_srp_auth(
+        &self,
+        answering: &Answering<'_>,
+        state: PoolGuard<'_>,
+        progress: Progress,
+    ) -> ServiceResult<Value> {
+        let (pool, responses, now) = (answering.pool, answering.responses, answering.now);
+        let device_key = param(responses, "DEVICE_KEY")?;
+        let srp_a = param(responses, "SRP_A")?;
+        SrpServer::check_srp_a(srp_a)
+            .map_err(|_| ServiceError::invalid_parameter("Invalid SRP_A."))?;
+        let (verifier, internal) = device_verifier(&state, &progress, device_key)?;
+        drop(state);
+        let server = SrpServer::new(&verifier).map_err(srp_internal)?;
+        let secret_block = STANDARD.encode(random::bytes::<64>());
+        let parameters = json!({
+            "SRP_B": server.srp_b(),
+            "SALT": verifier.salt_hex(),
+            "SECRET_BLOCK": secret_block,
+            "USERNAME": internal,
+            "DEVICE_KEY": device_key,
+        });
+        let mut state = pool.lock();
+        let progress = Progress {
+            device_key: Some(device_key.to_owned()),
+            ..progress
+        };
+        let challenge = Challenge::DevicePasswordVerifier {
+            server: Box::new(server),
+            srp_a: srp_a.to_owned(),
+            secret_block,
+        };
+        self.challenge_response(&mut state, progress, challenge, parameters, now)
+    }
+
+    /// DEVICE_PASSWORD_VERIFIER: the device's password claim, judged with the lock released.
+    fn answer_device_password_verifier(
+        &self,
+        answering: &Answering<'_>,
+        mut state: PoolGuard<'_>,
+        progress: Progress,
+        sent: Sent,
+    ) -> ServiceResult<Value> {
+        let (pool, responses, now) = (answering.pool, answering.responses, answering.now);
+        let device_key = param(responses, "DEVICE_KEY")?;
+        if progress.device_key.as_deref() != Some(device_key) {
+            return Err(ServiceError::invalid_session());
+        }
+        let claim = Claim::read(responses, &sent.secret_block)?;
+        let group_key = current_user(&state, &progress)?.device_group_key.clone();
+        device_verifier(&state, &progress, device_key)?;
+        let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
+        drop(state);
+        let judged = Identity::device(&group_key, device_key)
+            .map_err(srp_internal)
+            .and_then(|identity| claim.judge(&sent.server, &identity, &sent.srp_a, now));
+        let mut state = pool.lock();
+        let user_key = settle_claim(&mut state, judgement, judged, &progress.client_id, now)?;
+        let device = state
+            .devices
+            .get_mut(device_key)
+            .ok_or_else(ServiceError::device_not_found)?;
+        device.last_authenticated = now;
+        let progress = Progress {
+            user_key,
+            ..progress
+        };
+        self.finish(pool, state, progress, now)
+    }
+}
+
+/// A challenge answer whose session has been taken.
+struct Answering<'a> {
+    pool: &'a Arc<Pool>,
+    responses: &'a HashMap<String, String>,
+    /// Where a session that may be tried again goes back.
+    session_id: String,
+    now: SystemTime,
+}
+
+/// What the service sent with a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER challenge.
+struct Sent {
+    server: Box<SrpServer>,
+    srp_a: String,
+    secret_block: String,
 }
 
 /// What each answer must carry besides USERNAME; checked before the session is spent, so a
