@@ -90,7 +90,7 @@ pub(crate) fn settle(
         }
     }
     let key = state.subs.get(&judgement.sub).cloned()?;
-    let user = state.users.get_mut(&key)?;
+    let user = state.user_by_sub_mut(&judgement.sub)?;
     match verdict {
         Verdict::Right => {
             user.failed_passwords = 0;

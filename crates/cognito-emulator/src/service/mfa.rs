@@ -159,13 +159,9 @@ fn session_user<'a>(
     state: &'a mut PoolState,
     session: &AuthSession,
 ) -> ServiceResult<&'a mut User> {
-    let user = state
-        .user_mut(&session.username)
-        .map_err(|_| ServiceError::invalid_session())?;
-    if user.sub != session.sub {
-        return Err(ServiceError::invalid_session());
-    }
-    Ok(user)
+    state
+        .user_by_sub_mut(&session.sub)
+        .ok_or_else(ServiceError::invalid_session)
 }
 
 /// The next step of the same sign-in, under a new session id.

@@ -334,6 +334,17 @@ impl PoolState {
         }
     }
 
+    /// The user with this `sub`, by the index: a user deleted since the `sub` was read, or
+    /// replaced by another of the same name, is not there.
+    pub fn user_by_sub(&self, sub: &str) -> Option<&User> {
+        self.users.get(self.subs.get(sub)?)
+    }
+
+    pub fn user_by_sub_mut(&mut self, sub: &str) -> Option<&mut User> {
+        let key = self.subs.get(sub)?.clone();
+        self.users.get_mut(&key)
+    }
+
     /// Removes a user with everything that hangs off it: devices, sessions, refresh grants.
     pub fn remove_user(&mut self, key: &str) -> Option<User> {
         let user = self.users.remove(key)?;

@@ -1086,9 +1086,7 @@ pub(crate) fn accept_totp(user: &mut User, code: &str, now: SystemTime) -> Servi
 /// same name, it is no longer there.
 fn current_user<'a>(state: &'a PoolState, progress: &Progress) -> ServiceResult<&'a User> {
     state
-        .users
-        .get(&progress.user_key)
-        .filter(|user| user.sub == progress.sub)
+        .user_by_sub(&progress.sub)
         .ok_or_else(|| missing_user(state, &progress.client_id))
 }
 
@@ -1096,13 +1094,8 @@ fn current_user_mut<'a>(
     state: &'a mut PoolState,
     progress: &Progress,
 ) -> ServiceResult<&'a mut User> {
-    if current_user(state, progress).is_err() {
-        return Err(missing_user(state, &progress.client_id));
-    }
-    state
-        .users
-        .get_mut(&progress.user_key)
-        .ok_or_else(ServiceError::user_not_found)
+    let missing = missing_user(state, &progress.client_id);
+    state.user_by_sub_mut(&progress.sub).ok_or(missing)
 }
 
 /// What a sign-in answers for a user who is not there, as the client's settings call for.

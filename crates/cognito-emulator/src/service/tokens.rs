@@ -29,7 +29,6 @@ pub(crate) struct TokenGrant {
 /// What a valid access token says.
 #[derive(Debug, Clone)]
 pub(crate) struct AccessClaims {
-    pub username: String,
     pub sub: String,
 }
 
@@ -37,15 +36,11 @@ impl PoolState {
     /// The user an access token speaks for, looked up again under this lock: a user deleted
     /// since the token was checked, or replaced by another of the same name, is not there.
     pub(crate) fn token_user(&self, claims: &AccessClaims) -> ServiceResult<&User> {
-        self.user(&claims.username)
-            .ok()
-            .filter(|user| user.sub == claims.sub)
-            .ok_or_else(revoked_token)
+        self.user_by_sub(&claims.sub).ok_or_else(revoked_token)
     }
 
     pub(crate) fn token_user_mut(&mut self, claims: &AccessClaims) -> ServiceResult<&mut User> {
-        self.token_user(claims)?;
-        self.user_mut(&claims.username)
+        self.user_by_sub_mut(&claims.sub).ok_or_else(revoked_token)
     }
 }
 
@@ -251,7 +246,7 @@ impl Service {
             }
         }
         let sub = sub.to_owned();
-        Ok((pool, AccessClaims { username, sub }))
+        Ok((pool, AccessClaims { sub }))
     }
 }
 
