@@ -51,6 +51,12 @@ pub(crate) enum Verdict {
     Void,
 }
 
+impl Verdict {
+    pub(crate) fn of(matched: bool) -> Self {
+        if matched { Self::Right } else { Self::Wrong }
+    }
+}
+
 /// Takes one place in the user's guessing budget: refused while the user is locked, and
 /// while the judgements under way could already reach the lock. After a lockout ends, one
 /// judgement at a time.

@@ -175,7 +175,7 @@ impl Service {
         let username = param(params, "USERNAME")?;
         let password = param(params, "PASSWORD")?;
         let now = self.now();
-        let mut state = pool.lock();
+        let state = pool.lock();
         let user_key = match Self::signer(&state, client_id, username, params)? {
             Signer::Known(key) => key,
             Signer::Unknown => {
@@ -188,47 +188,29 @@ impl Service {
                 return Err(ServiceError::incorrect_credentials());
             }
         };
-        let judgement = lockout::begin(&mut state, &user_key, now)?;
-        let (internal, verifier) = {
+        let (internal, sub, verifier) = {
             let user = state
                 .users
                 .get(&user_key)
                 .ok_or_else(ServiceError::user_not_found)?;
-            (user.username.clone(), user.verifier.clone())
+            (
+                user.username.clone(),
+                user.sub.clone(),
+                user.verifier.clone(),
+            )
         };
-        drop(state);
-        let matches = Identity::user(&pool.id, &internal)
-            .map(|identity| verifier.matches(&identity, password));
-
-        let mut state = pool.lock();
-        let verdict = match matches {
-            Ok(true) => Verdict::Right,
-            Ok(false) => Verdict::Wrong,
-            Err(_) => Verdict::Void,
+        let (state, user_key) = judge_secret(pool, state, &user_key, client_id, now, || {
+            let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
+            Ok(Verdict::of(verifier.matches(&identity, password)))
+        })?;
+        let progress = Progress {
+            user_key,
+            sub,
+            client_id: client_id.to_owned(),
+            device_key: params.get("DEVICE_KEY").cloned(),
+            authenticated_at: now,
         };
-        let judged = lockout::settle(&mut state, judgement, verdict, now);
-        match (verdict, judged) {
-            (Verdict::Right, Some(user_key)) => {
-                let sub = state
-                    .users
-                    .get(&user_key)
-                    .map(|user| user.sub.clone())
-                    .unwrap_or_default();
-                let progress = Progress {
-                    user_key,
-                    sub,
-                    client_id: client_id.to_owned(),
-                    device_key: params.get("DEVICE_KEY").cloned(),
-                    authenticated_at: now,
-                };
-                self.after_password(pool, state, progress, now)
-            }
-            (Verdict::Void, _) => Err(ServiceError::internal(
-                "the user's identity is not valid for SRP",
-            )),
-            (Verdict::Wrong, _) => Err(ServiceError::incorrect_credentials()),
-            (Verdict::Right, None) => Err(missing_user(&state, client_id)),
-        }
+        self.after_password(pool, state, progress, now)
     }
 
     fn start_srp(
@@ -672,20 +654,18 @@ impl Service {
     fn answer_password_verifier(
         &self,
         answering: &Answering<'_>,
-        mut state: PoolGuard<'_>,
+        state: PoolGuard<'_>,
         progress: Progress,
         sent: Sent,
     ) -> ServiceResult<Value> {
         let (pool, responses, now) = (answering.pool, answering.responses, answering.now);
         let claim = Claim::read(responses, &sent.secret_block)?;
         let internal = current_user(&state, &progress)?.username.clone();
-        let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
-        drop(state);
-        let judged = Identity::user(&pool.id, &internal)
-            .map_err(srp_internal)
-            .and_then(|identity| claim.judge(&sent.server, &identity, &sent.srp_a, now));
-        let mut state = pool.lock();
-        let user_key = settle_claim(&mut state, judgement, judged, &progress.client_id, now)?;
+        let (user_key, client_id) = (&progress.user_key, &progress.client_id);
+        let (state, user_key) = judge_secret(pool, state, user_key, client_id, now, || {
+            let identity = Identity::user(&pool.id, &internal).map_err(srp_internal)?;
+            claim.judge(&sent.server, &identity, &sent.srp_a, now)
+        })?;
         let progress = Progress {
             user_key,
             device_key: responses.get("DEVICE_KEY").cloned().or(progress.device_key),
@@ -797,7 +777,7 @@ impl Service {
     fn answer_device_password_verifier(
         &self,
         answering: &Answering<'_>,
-        mut state: PoolGuard<'_>,
+        state: PoolGuard<'_>,
         progress: Progress,
         sent: Sent,
     ) -> ServiceResult<Value> {
@@ -809,13 +789,11 @@ impl Service {
         let claim = Claim::read(responses, &sent.secret_block)?;
         let group_key = current_user(&state, &progress)?.device_group_key.clone();
         device_verifier(&state, &progress, device_key)?;
-        let judgement = lockout::begin(&mut state, &progress.user_key, now)?;
-        drop(state);
-        let judged = Identity::device(&group_key, device_key)
-            .map_err(srp_internal)
-            .and_then(|identity| claim.judge(&sent.server, &identity, &sent.srp_a, now));
-        let mut state = pool.lock();
-        let user_key = settle_claim(&mut state, judgement, judged, &progress.client_id, now)?;
+        let (user_key, client_id) = (&progress.user_key, &progress.client_id);
+        let (mut state, user_key) = judge_secret(pool, state, user_key, client_id, now, || {
+            let identity = Identity::device(&group_key, device_key).map_err(srp_internal)?;
+            claim.judge(&sent.server, &identity, &sent.srp_a, now)
+        })?;
         let device = state
             .devices
             .get_mut(device_key)
@@ -1108,20 +1086,26 @@ fn missing_user(state: &PoolState, client_id: &str) -> ServiceError {
     }
 }
 
-/// Records what came of judging a password claim. Returns the key of the user it proved, or
-/// the error to answer.
-fn settle_claim(
-    state: &mut PoolState,
-    judgement: lockout::Judgement,
-    judged: ServiceResult<Verdict>,
+/// Judges one of the user's secrets (`judge`: slow, so run with the pool's lock released)
+/// within the user's guessing budget, and records the verdict. Returns the lock again and the
+/// key of the user the secret proved, or the error to answer.
+fn judge_secret<'p>(
+    pool: &'p Pool,
+    mut state: PoolGuard<'p>,
+    user_key: &str,
     client_id: &str,
     now: SystemTime,
-) -> ServiceResult<String> {
+    judge: impl FnOnce() -> ServiceResult<Verdict>,
+) -> ServiceResult<(PoolGuard<'p>, String)> {
+    let judgement = lockout::begin(&mut state, user_key, now)?;
+    drop(state);
+    let judged = judge();
+    let mut state = pool.lock();
     let verdict = *judged.as_ref().unwrap_or(&Verdict::Void);
-    let user_key = lockout::settle(state, judgement, verdict, now);
+    let user_key = lockout::settle(&mut state, judgement, verdict, now);
     match (judged?, user_key) {
-        (Verdict::Right, Some(key)) => Ok(key),
-        (Verdict::Right, None) => Err(missing_user(state, client_id)),
+        (Verdict::Right, Some(key)) => Ok((state, key)),
+        (Verdict::Right, None) => Err(missing_user(&state, client_id)),
         (Verdict::Wrong | Verdict::Void, _) => Err(ServiceError::incorrect_credentials()),
     }
 }
