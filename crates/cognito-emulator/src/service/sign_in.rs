@@ -156,9 +156,10 @@ impl Service {
         username: &str,
         params: &HashMap<String, String>,
     ) -> ServiceResult<Signer> {
+        let client = state.client(client_id)?;
         let secret_hash = params.get("SECRET_HASH").map(String::as_str);
-        check_secret_hash(state.client(client_id)?, username, secret_hash)?;
-        let prevent_existence_errors = state.client(client_id)?.prevent_user_existence_errors;
+        check_secret_hash(client, username, secret_hash)?;
+        let prevent_existence_errors = client.prevent_user_existence_errors;
         match state.find_user_key(username) {
             Some(key) => Ok(Signer::Known(key)),
             None if prevent_existence_errors => Ok(Signer::Unknown),
