@@ -16,6 +16,7 @@ mod mfa;
 pub mod model;
 mod persist;
 mod pools;
+mod shapes;
 mod sign_in;
 mod tokens;
 mod tracked;
@@ -32,6 +33,7 @@ pub use devices::*;
 pub use error::{ServiceError, ServiceResult};
 pub use mfa::*;
 pub use pools::*;
+pub use shapes::{AttributeType, Empty};
 pub use sign_in::*;
 pub use users::*;
 

@@ -3,6 +3,7 @@
 //! hold comes from the service model ([`super::model`]), which also names the operations the
 //! emulator does not answer.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -20,6 +21,12 @@ pub struct Operation {
     /// Runs SRP or RSA work: kept off the async workers.
     pub heavy: bool,
     pub handler: fn(&Service, Value, &Context) -> ServiceResult<Value>,
+}
+
+/// The answer as JSON: every operation's answer type is serialized here, in one place.
+fn reply<T: Serialize>(answer: ServiceResult<T>) -> ServiceResult<Value> {
+    serde_json::to_value(answer?)
+        .map_err(|error| ServiceError::internal(format!("The answer could not be written: {error}")))
 }
 
 fn decode<T: DeserializeOwned>(body: Value) -> ServiceResult<T> {
@@ -45,77 +52,77 @@ const fn op(
 
 pub static OPERATIONS: &[Operation] = &[
     op("CreateUserPool", true, |service, body, context| {
-        service.create_user_pool(decode(body)?, context.signed_region.as_deref())
+        reply(service.create_user_pool(decode(body)?, context.signed_region.as_deref()))
     }),
     op("DescribeUserPool", false, |s, b, _| {
-        s.describe_user_pool(decode(b)?)
+        reply(s.describe_user_pool(decode(b)?))
     }),
     op("DeleteUserPool", false, |s, b, _| {
-        s.delete_user_pool(decode(b)?)
+        reply(s.delete_user_pool(decode(b)?))
     }),
     op("ListUserPools", false, |s, b, _| {
-        s.list_user_pools(decode(b)?)
+        reply(s.list_user_pools(decode(b)?))
     }),
     op("SetUserPoolMfaConfig", false, |s, b, _| {
-        s.set_user_pool_mfa_config(decode(b)?)
+        reply(s.set_user_pool_mfa_config(decode(b)?))
     }),
     op("CreateUserPoolClient", false, |s, b, _| {
-        s.create_user_pool_client(decode(b)?)
+        reply(s.create_user_pool_client(decode(b)?))
     }),
     op("DescribeUserPoolClient", false, |s, b, _| {
-        s.describe_user_pool_client(decode(b)?)
+        reply(s.describe_user_pool_client(decode(b)?))
     }),
     op("DeleteUserPoolClient", false, |s, b, _| {
-        s.delete_user_pool_client(decode(b)?)
+        reply(s.delete_user_pool_client(decode(b)?))
     }),
-    op("SignUp", true, |s, b, _| s.sign_up(decode(b)?)),
+    op("SignUp", true, |s, b, _| reply(s.sign_up(decode(b)?))),
     op("ConfirmSignUp", false, |s, b, _| {
-        s.confirm_sign_up(decode(b)?)
+        reply(s.confirm_sign_up(decode(b)?))
     }),
     op("ResendConfirmationCode", false, |s, b, _| {
-        s.resend_confirmation_code(decode(b)?)
+        reply(s.resend_confirmation_code(decode(b)?))
     }),
     op("AdminConfirmSignUp", false, |s, b, _| {
-        s.admin_confirm_sign_up(decode(b)?)
+        reply(s.admin_confirm_sign_up(decode(b)?))
     }),
     op("AdminCreateUser", true, |s, b, _| {
-        s.admin_create_user(decode(b)?)
+        reply(s.admin_create_user(decode(b)?))
     }),
     op("AdminSetUserPassword", true, |s, b, _| {
-        s.admin_set_user_password(decode(b)?)
+        reply(s.admin_set_user_password(decode(b)?))
     }),
     op("AdminGetUser", false, |s, b, _| {
-        s.admin_get_user(decode(b)?)
+        reply(s.admin_get_user(decode(b)?))
     }),
-    op("ListUsers", false, |s, b, _| s.list_users(decode(b)?)),
+    op("ListUsers", false, |s, b, _| reply(s.list_users(decode(b)?))),
     op("AdminDeleteUser", false, |s, b, _| {
-        s.admin_delete_user(decode(b)?)
+        reply(s.admin_delete_user(decode(b)?))
     }),
-    op("GetUser", false, |s, b, _| s.get_user(decode(b)?)),
-    op("InitiateAuth", true, |s, b, _| s.initiate_auth(decode(b)?)),
+    op("GetUser", false, |s, b, _| reply(s.get_user(decode(b)?))),
+    op("InitiateAuth", true, |s, b, _| reply(s.initiate_auth(decode(b)?))),
     op("AdminInitiateAuth", true, |s, b, _| {
-        s.admin_initiate_auth(decode(b)?)
+        reply(s.admin_initiate_auth(decode(b)?))
     }),
     op("RespondToAuthChallenge", true, |s, b, _| {
-        s.respond_to_auth_challenge(decode(b)?)
+        reply(s.respond_to_auth_challenge(decode(b)?))
     }),
     op("AdminRespondToAuthChallenge", true, |s, b, _| {
-        s.admin_respond_to_auth_challenge(decode(b)?)
+        reply(s.admin_respond_to_auth_challenge(decode(b)?))
     }),
     op("AssociateSoftwareToken", false, |s, b, _| {
-        s.associate_software_token(decode(b)?)
+        reply(s.associate_software_token(decode(b)?))
     }),
     op("VerifySoftwareToken", false, |s, b, _| {
-        s.verify_software_token(decode(b)?)
+        reply(s.verify_software_token(decode(b)?))
     }),
     op("ConfirmDevice", false, |s, b, _| {
-        s.confirm_device(decode(b)?)
+        reply(s.confirm_device(decode(b)?))
     }),
     op("UpdateDeviceStatus", false, |s, b, _| {
-        s.update_device_status(decode(b)?)
+        reply(s.update_device_status(decode(b)?))
     }),
-    op("ListDevices", false, |s, b, _| s.list_devices(decode(b)?)),
-    op("ForgetDevice", false, |s, b, _| s.forget_device(decode(b)?)),
+    op("ListDevices", false, |s, b, _| reply(s.list_devices(decode(b)?))),
+    op("ForgetDevice", false, |s, b, _| reply(s.forget_device(decode(b)?))),
 ];
 
 pub fn find(name: &str) -> Option<&'static Operation> {
