@@ -15,6 +15,7 @@ mod lockout;
 mod mfa;
 pub mod model;
 mod persist;
+mod verifier_form;
 mod pools;
 mod shapes;
 mod sign_in;

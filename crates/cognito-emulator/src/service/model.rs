@@ -9,7 +9,7 @@ use cognito_srp::{PasswordVerifier, SrpServer};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::persist::{optional_verifier, verifier};
+use super::verifier_form::{optional_verifier, verifier};
 use super::tracked::{Tracked, TrackedMap};
 use crate::crypto::tokens::SigningKey;
 
