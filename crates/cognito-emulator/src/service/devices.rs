@@ -2,13 +2,12 @@
 //! Remembered devices: ConfirmDevice, UpdateDeviceStatus, ListDevices, ForgetDevice.
 
 use cognito_srp::PasswordVerifier;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::clock::epoch_seconds;
 use super::model::Device;
-use super::{Service, ServiceError, ServiceResult};
+use super::{AttributeType, Empty, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -26,13 +25,21 @@ pub struct DeviceSecretVerifierConfig {
     pub salt: Option<String>,
 }
 
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceAnswer {
+    pub user_confirmation_necessary: bool,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DeviceRequest {
+pub struct UpdateDeviceStatusRequest {
     pub access_token: Option<Zeroizing<String>>,
     pub device_key: String,
     pub device_remembered_status: Option<String>,
 }
+
+// UpdateDeviceStatus answers `Empty`.
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -42,8 +49,41 @@ pub struct ListDevicesRequest {
     pub pagination_token: Option<String>,
 }
 
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesAnswer {
+    pub devices: Vec<DeviceType>,
+    /// The key of the page's last device, when more devices follow it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgetDeviceRequest {
+    pub access_token: Option<Zeroizing<String>>,
+    pub device_key: String,
+}
+
+// ForgetDevice answers `Empty`.
+
+/// `DeviceType`: a remembered device as ListDevices lists it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceType {
+    pub device_key: String,
+    pub device_attributes: Vec<AttributeType>,
+    /// Seconds since the epoch, as every date of the API.
+    pub device_create_date: f64,
+    pub device_last_modified_date: f64,
+    pub device_last_authenticated_date: f64,
+}
+
 impl Service {
-    pub fn confirm_device(&self, request: ConfirmDeviceRequest) -> ServiceResult<Value> {
+    pub fn confirm_device(
+        &self,
+        request: ConfirmDeviceRequest,
+    ) -> ServiceResult<ConfirmDeviceAnswer> {
         let config = request.device_secret_verifier_config.ok_or_else(|| {
             ServiceError::invalid_parameter(
                 "DeviceSecretVerifierConfig is required to remember a device.",
@@ -85,10 +125,12 @@ impl Service {
         device.remembered = !prompt_only;
         device.name = request.device_name;
         device.modified = now;
-        Ok(json!({ "UserConfirmationNecessary": prompt_only }))
+        Ok(ConfirmDeviceAnswer {
+            user_confirmation_necessary: prompt_only,
+        })
     }
 
-    pub fn update_device_status(&self, request: DeviceRequest) -> ServiceResult<Value> {
+    pub fn update_device_status(&self, request: UpdateDeviceStatusRequest) -> ServiceResult<Empty> {
         let token = request
             .access_token
             .ok_or_else(|| ServiceError::missing_parameter("AccessToken"))?;
@@ -103,10 +145,10 @@ impl Service {
             .ok_or_else(ServiceError::device_not_found)?;
         device.remembered = request.device_remembered_status.as_deref() == Some("remembered");
         device.modified = now;
-        Ok(json!({}))
+        Ok(Empty {})
     }
 
-    pub fn list_devices(&self, request: ListDevicesRequest) -> ServiceResult<Value> {
+    pub fn list_devices(&self, request: ListDevicesRequest) -> ServiceResult<ListDevicesAnswer> {
         let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
         let state = pool.lock();
         let username = state.token_user(&claims)?.username.clone();
@@ -124,15 +166,14 @@ impl Service {
             Some(limit) => limit,
         };
         let page: Vec<&&Device> = devices.iter().skip(start).take(limit).collect();
-        let mut response =
-            json!({ "Devices": page.iter().map(|d| device_type(d)).collect::<Vec<_>>() });
-        if let (true, Some(last)) = (start + page.len() < devices.len(), page.last()) {
-            response["PaginationToken"] = json!(last.key);
-        }
-        Ok(response)
+        let more = start + page.len() < devices.len();
+        Ok(ListDevicesAnswer {
+            devices: page.iter().map(|d| device_type(d)).collect(),
+            pagination_token: page.last().filter(|_| more).map(|last| last.key.clone()),
+        })
     }
 
-    pub fn forget_device(&self, request: DeviceRequest) -> ServiceResult<Value> {
+    pub fn forget_device(&self, request: ForgetDeviceRequest) -> ServiceResult<Empty> {
         let token = request
             .access_token
             .ok_or_else(|| ServiceError::missing_parameter("AccessToken"))?;
@@ -155,27 +196,29 @@ impl Service {
         state
             .sessions
             .retain(|_, session| session.device_key != key);
-        Ok(json!({}))
+        Ok(Empty {})
     }
 }
 
-fn device_type(device: &Device) -> Value {
+fn device_type(device: &Device) -> DeviceType {
+    let remembered = if device.remembered {
+        "remembered"
+    } else {
+        "not_remembered"
+    };
     let mut attributes = vec![
-        json!({ "Name": "device_status", "Value": "valid" }),
-        json!({
-            "Name": "device_remembered_status",
-            "Value": if device.remembered { "remembered" } else { "not_remembered" },
-        }),
-        json!({ "Name": "last_ip_used", "Value": "127.0.0.1" }),
+        AttributeType::new("device_status", "valid"),
+        AttributeType::new("device_remembered_status", remembered),
+        AttributeType::new("last_ip_used", "127.0.0.1"),
     ];
     if let Some(name) = &device.name {
-        attributes.push(json!({ "Name": "device_name", "Value": name }));
+        attributes.push(AttributeType::new("device_name", name));
     }
-    json!({
-        "DeviceKey": device.key,
-        "DeviceAttributes": attributes,
-        "DeviceCreateDate": epoch_seconds(device.created),
-        "DeviceLastModifiedDate": epoch_seconds(device.modified),
-        "DeviceLastAuthenticatedDate": epoch_seconds(device.last_authenticated),
-    })
+    DeviceType {
+        device_key: device.key.clone(),
+        device_attributes: attributes,
+        device_create_date: epoch_seconds(device.created),
+        device_last_modified_date: epoch_seconds(device.modified),
+        device_last_authenticated_date: epoch_seconds(device.last_authenticated),
+    }
 }

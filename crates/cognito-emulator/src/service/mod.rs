@@ -15,13 +15,13 @@ mod lockout;
 mod mfa;
 pub mod model;
 mod persist;
-mod verifier_form;
 mod pools;
 mod shapes;
 mod sign_in;
 mod tokens;
 mod tracked;
 mod users;
+mod verifier_form;
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -30,13 +30,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use devices::*;
 pub use error::{ServiceError, ServiceResult};
-pub use mfa::*;
-pub use pools::*;
 pub use shapes::{AttributeType, Empty};
-pub use sign_in::*;
-pub use users::*;
 
 use crate::outbox::Outbox;
 use crate::store::{Store, StoreError};

@@ -9,8 +9,9 @@ use cognito_srp::{PasswordVerifier, SrpServer};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::verifier_form::{optional_verifier, verifier};
+use super::sign_in::{AuthFlow, ChallengeName};
 use super::tracked::{Tracked, TrackedMap};
+use super::verifier_form::{optional_verifier, verifier};
 use crate::crypto::tokens::SigningKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,23 +197,13 @@ pub struct AppClient {
 
 impl AppClient {
     /// Whether a flow is allowed, accepting both the `ALLOW_` names and the legacy ones.
-    pub fn allows(&self, flow: &str) -> bool {
-        let legacy = match flow {
-            "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => "ADMIN_NO_SRP_AUTH",
-            "USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH",
-            "CUSTOM_AUTH" => "CUSTOM_AUTH_FLOW_ONLY",
-            _ => "",
-        };
-        let modern = match flow {
-            "ADMIN_NO_SRP_AUTH" => "ALLOW_ADMIN_USER_PASSWORD_AUTH".to_owned(),
-            "REFRESH_TOKEN" => "ALLOW_REFRESH_TOKEN_AUTH".to_owned(),
-            other => format!("ALLOW_{other}"),
-        };
+    pub fn allows(&self, flow: AuthFlow) -> bool {
+        let legacy = flow.legacy_name();
         self.explicit_auth_flows
             .iter()
-            .any(|allowed| *allowed == modern || (!legacy.is_empty() && allowed == legacy))
+            .any(|allowed| allowed == flow.allow_name() || Some(allowed.as_str()) == legacy)
             // Refresh is always possible for clients configured with only legacy names.
-            || (flow.starts_with("REFRESH_TOKEN")
+            || (flow.is_refresh()
                 && !self.explicit_auth_flows.iter().any(|f| f.starts_with("ALLOW_")))
     }
 }
@@ -351,15 +342,35 @@ pub struct Device {
     pub last_authenticated: SystemTime,
 }
 
+impl Device {
+    /// A device first seen at a sign-in: not confirmed (no verifier) and not remembered.
+    pub fn new(key: &str, username: &str, now: SystemTime) -> Self {
+        Self {
+            key: key.to_owned(),
+            username: username.to_owned(),
+            verifier: None,
+            remembered: false,
+            name: None,
+            created: now,
+            modified: now,
+            last_authenticated: now,
+        }
+    }
+}
+
+/// What the service sent with a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER challenge.
+#[derive(Debug)]
+pub struct SrpSent {
+    pub server: Box<SrpServer>,
+    pub srp_a: String,
+    pub secret_block: String,
+}
+
 /// Where a sign-in stands between two requests.
 #[derive(Debug)]
 pub enum Challenge {
     /// USER_SRP_AUTH answered with SRP_B; waiting for the password claim.
-    PasswordVerifier {
-        server: Box<SrpServer>,
-        srp_a: String,
-        secret_block: String,
-    },
+    PasswordVerifier(SrpSent),
     /// The user must set a new password.
     NewPasswordRequired,
     /// The user must enrol a TOTP authenticator (AssociateSoftwareToken next).
@@ -371,22 +382,20 @@ pub enum Challenge {
     SoftwareTokenMfa,
     /// A remembered device must prove itself (SRP_A next).
     DeviceSrpAuth,
-    DevicePasswordVerifier {
-        server: Box<SrpServer>,
-        srp_a: String,
-        secret_block: String,
-    },
+    DevicePasswordVerifier(SrpSent),
 }
 
 impl Challenge {
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> ChallengeName {
         match self {
-            Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
-            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Self::MfaSetup | Self::MfaSetupAssociated | Self::MfaSetupVerified => "MFA_SETUP",
-            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
-            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
-            Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+            Self::PasswordVerifier(_) => ChallengeName::PasswordVerifier,
+            Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Self::MfaSetup | Self::MfaSetupAssociated | Self::MfaSetupVerified => {
+                ChallengeName::MfaSetup
+            }
+            Self::SoftwareTokenMfa => ChallengeName::SoftwareTokenMfa,
+            Self::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
+            Self::DevicePasswordVerifier(_) => ChallengeName::DevicePasswordVerifier,
         }
     }
 }

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::clock::unix_seconds;
-use super::model::{PoolState, RefreshGrant, TokenUnit, User};
+use super::model::{Device, PoolState, RefreshGrant, TokenUnit, User};
 use super::{Pool, Service, ServiceError, ServiceResult};
 use crate::crypto::random;
 use crate::crypto::tokens::TokenError;
@@ -65,6 +66,40 @@ fn validity_seconds(validity: (u64, TokenUnit)) -> u64 {
     validity.0 * validity.1.seconds()
 }
 
+/// `AuthenticationResultType`: the tokens a finished sign-in earns.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub expires_in: u64,
+    pub token_type: &'static str,
+    pub id_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// `NewDeviceMetadataType`: a device the sign-in came from, for ConfirmDevice to confirm.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    pub device_key: String,
+    pub device_group_key: String,
+}
+
+/// What the two tokens of one sign-in share.
+struct TokenBasis<'a> {
+    sub: &'a str,
+    username: &'a str,
+    issuer: &'a str,
+    client_id: &'a str,
+    origin_jti: &'a str,
+    event_id: String,
+    auth_time: i64,
+    iat: i64,
+}
+
 impl Service {
     /// Claims for both tokens, a refresh grant and device metadata as the sign-in calls for.
     pub(crate) fn grant_tokens(
@@ -74,111 +109,54 @@ impl Service {
         now: SystemTime,
     ) -> ServiceResult<TokenGrant> {
         let client = state.client(signed_in.client_id)?.clone();
-        let issuer = state.settings.issuer.clone();
-        let region = state.settings.region.clone();
-        let tracks_devices = state.settings.devices.is_some();
         let user = state
             .users
             .get(signed_in.user_key)
             .ok_or_else(ServiceError::user_not_found)?;
-        let (username, sub, group_key) = (
-            user.username.clone(),
-            user.sub.clone(),
-            user.device_group_key.clone(),
-        );
-        let iat = unix_seconds(now);
         let origin_jti = signed_in.origin_jti.unwrap_or_else(random::uuid);
-        let event_id = random::uuid();
-
-        let new_device =
-            (signed_in.offer_new_device && tracks_devices && signed_in.device_key.is_none())
-                .then(|| (format!("{region}_{}", random::uuid()), group_key));
+        let tracks_devices = state.settings.devices.is_some();
+        let new_device = (signed_in.offer_new_device
+            && tracks_devices
+            && signed_in.device_key.is_none())
+        .then(|| {
+            let key = format!("{}_{}", state.settings.region, random::uuid());
+            (key, user.device_group_key.clone())
+        });
         let device_key = signed_in
             .device_key
             .or_else(|| new_device.as_ref().map(|(key, _)| key.clone()));
-
-        let mut id_claims = Map::new();
-        id_claims.insert("sub".into(), json!(sub));
-        for (name, value) in &user.attributes {
-            if name == "sub" {
-                continue;
-            }
-            let value = match (name.ends_with("_verified"), value.as_str()) {
-                (true, "true") => json!(true),
-                (true, "false") => json!(false),
-                _ => json!(value),
-            };
-            id_claims.insert(name.clone(), value);
-        }
-        let id_validity = validity_seconds(client.id_token_validity);
-        for (name, value) in [
-            ("iss", json!(issuer)),
-            ("cognito:username", json!(username)),
-            ("origin_jti", json!(origin_jti)),
-            ("aud", json!(client.id)),
-            ("event_id", json!(event_id)),
-            ("token_use", json!("id")),
-            ("auth_time", json!(signed_in.auth_time)),
-            ("exp", json!(iat + id_validity as i64)),
-            ("iat", json!(iat)),
-            ("jti", json!(random::uuid())),
-        ] {
-            id_claims.insert(name.into(), value);
-        }
-
+        let basis = TokenBasis {
+            sub: &user.sub,
+            username: &user.username,
+            issuer: &state.settings.issuer,
+            client_id: &client.id,
+            origin_jti: &origin_jti,
+            event_id: random::uuid(),
+            auth_time: signed_in.auth_time,
+            iat: unix_seconds(now),
+        };
+        let id_claims = id_claims(&basis, user, validity_seconds(client.id_token_validity));
         let access_validity = validity_seconds(client.access_token_validity);
-        let mut access_claims = json!({
-            "sub": sub,
-            "iss": issuer,
-            "client_id": client.id,
-            "origin_jti": origin_jti,
-            "event_id": event_id,
-            "token_use": "access",
-            "scope": SCOPE,
-            "auth_time": signed_in.auth_time,
-            "exp": iat + access_validity as i64,
-            "iat": iat,
-            "jti": random::uuid(),
-            "username": username,
-        });
-        if let Some(device_key) = &device_key {
-            access_claims["device_key"] = json!(device_key);
-        }
-
+        let access_claims = access_claims(&basis, access_validity, device_key.as_deref());
+        let username = user.username.clone();
         if let Some((key, _)) = &new_device {
-            state.devices.insert(
-                key.clone(),
-                super::model::Device {
-                    key: key.clone(),
-                    username: username.clone(),
-                    verifier: None,
-                    remembered: false,
-                    name: None,
-                    created: now,
-                    modified: now,
-                    last_authenticated: now,
-                },
-            );
+            state
+                .devices
+                .insert(key.clone(), Device::new(key, &username, now));
         }
         let refresh_token = signed_in.issue_refresh_token.then(|| {
-            state.purge_expired_grants(now);
-            let token = random::opaque::<96>();
-            state.refresh_grants.insert(
-                token.clone(),
-                RefreshGrant {
-                    username,
-                    client_id: client.id.clone(),
-                    device_key,
-                    origin_jti,
-                    auth_time: signed_in.auth_time,
-                    expires: now
-                        + Duration::from_secs(validity_seconds(client.refresh_token_validity)),
-                },
-            );
-            token
+            let grant = RefreshGrant {
+                username,
+                client_id: client.id.clone(),
+                device_key,
+                origin_jti,
+                auth_time: signed_in.auth_time,
+                expires: now + Duration::from_secs(validity_seconds(client.refresh_token_validity)),
+            };
+            issue_refresh_token(state, grant, now)
         });
         Ok(TokenGrant {
-            id_claims: Value::Object(id_claims),
+            id_claims,
             access_claims,
             expires_in: access_validity,
             refresh_token,
@@ -187,20 +165,20 @@ impl Service {
     }
 
     /// Signs a grant's tokens: the `AuthenticationResult`. Call with no lock held.
-    pub(crate) fn sign_tokens(pool: &Pool, grant: TokenGrant) -> Value {
-        let mut result = json!({
-            "AccessToken": pool.keys.access.sign(&grant.access_claims),
-            "ExpiresIn": grant.expires_in,
-            "TokenType": "Bearer",
-            "IdToken": pool.keys.id.sign(&grant.id_claims),
-        });
-        if let Some(refresh) = grant.refresh_token {
-            result["RefreshToken"] = json!(refresh);
+    pub(crate) fn sign_tokens(pool: &Pool, grant: TokenGrant) -> AuthenticationResult {
+        AuthenticationResult {
+            access_token: pool.keys.access.sign(&grant.access_claims),
+            expires_in: grant.expires_in,
+            token_type: "Bearer",
+            id_token: pool.keys.id.sign(&grant.id_claims),
+            refresh_token: grant.refresh_token,
+            new_device_metadata: grant.new_device.map(|(device_key, device_group_key)| {
+                NewDeviceMetadata {
+                    device_key,
+                    device_group_key,
+                }
+            }),
         }
-        if let Some((key, group)) = grant.new_device {
-            result["NewDeviceMetadata"] = json!({ "DeviceKey": key, "DeviceGroupKey": group });
-        }
-        result
     }
 
     /// The pool and user an access token speaks for. Anything but a current access token of
@@ -259,4 +237,65 @@ fn unverified_issuer_pool(token: &str) -> Option<String> {
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
     let issuer = claims.get("iss")?.as_str()?;
     issuer.rsplit('/').next().map(str::to_owned)
+}
+
+/// The ID token's claims: the user's attributes (`*_verified` as booleans), then the sign-in's.
+fn id_claims(basis: &TokenBasis<'_>, user: &User, validity: u64) -> Value {
+    let mut claims = Map::new();
+    claims.insert("sub".into(), json!(basis.sub));
+    for (name, value) in &user.attributes {
+        if name == "sub" {
+            continue;
+        }
+        let value = match (name.ends_with("_verified"), value.as_str()) {
+            (true, "true") => json!(true),
+            (true, "false") => json!(false),
+            _ => json!(value),
+        };
+        claims.insert(name.clone(), value);
+    }
+    for (name, value) in [
+        ("iss", json!(basis.issuer)),
+        ("cognito:username", json!(basis.username)),
+        ("origin_jti", json!(basis.origin_jti)),
+        ("aud", json!(basis.client_id)),
+        ("event_id", json!(basis.event_id)),
+        ("token_use", json!("id")),
+        ("auth_time", json!(basis.auth_time)),
+        ("exp", json!(basis.iat + validity as i64)),
+        ("iat", json!(basis.iat)),
+        ("jti", json!(random::uuid())),
+    ] {
+        claims.insert(name.into(), value);
+    }
+    Value::Object(claims)
+}
+
+fn access_claims(basis: &TokenBasis<'_>, validity: u64, device_key: Option<&str>) -> Value {
+    let mut claims = json!({
+        "sub": basis.sub,
+        "iss": basis.issuer,
+        "client_id": basis.client_id,
+        "origin_jti": basis.origin_jti,
+        "event_id": basis.event_id,
+        "token_use": "access",
+        "scope": SCOPE,
+        "auth_time": basis.auth_time,
+        "exp": basis.iat + validity as i64,
+        "iat": basis.iat,
+        "jti": random::uuid(),
+        "username": basis.username,
+    });
+    if let Some(device_key) = device_key {
+        claims["device_key"] = json!(device_key);
+    }
+    claims
+}
+
+/// Keeps a refresh grant (purging expired ones as it goes) and returns its token.
+fn issue_refresh_token(state: &mut PoolState, grant: RefreshGrant, now: SystemTime) -> String {
+    state.purge_expired_grants(now);
+    let token = random::opaque::<96>();
+    state.refresh_grants.insert(token.clone(), grant);
+    token
 }

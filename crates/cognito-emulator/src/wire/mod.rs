@@ -2,12 +2,14 @@
 //! HTTP: awsJson1_1 on `POST /` routed by `X-Amz-Target`, the outbox at
 //! `GET /_emulator/messages`, and each pool's JWKS at `GET /<pool id>/.well-known/jwks.json`.
 
+mod answers;
 mod coverage;
 mod model;
 mod operations;
 mod schema;
 mod server;
 
+pub use answers::{answer_problems, checked_operations};
 pub use coverage::coverage_markdown;
 pub use server::{Timeouts, serve};
 
@@ -83,7 +85,7 @@ async fn dispatch(
         Ok(body) => {
             // Per request at debug: at info, logging alone costs a fifth of the throughput.
             tracing::debug!(%request_id, operation, elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "ok");
-            answer(StatusCode::OK, &request_id, body.to_string(), None)
+            answer(StatusCode::OK, &request_id, body, None)
         }
         Err(error) => {
             let status = status_of(&error);
@@ -193,6 +195,13 @@ fn decode(operation: &Operation, bytes: &[u8]) -> Result<Value, ServiceError> {
     Ok(body)
 }
 
+/// The operations the emulator answers, in routing order.
+pub fn emulated_operations() -> impl Iterator<Item = &'static str> {
+    operations::OPERATIONS
+        .iter()
+        .map(|operation| operation.name)
+}
+
 /// One request, without HTTP: the target header's value and the body's bytes in, the answer's
 /// JSON or the service error out. The HTTP handler and the fuzzing harness both come here.
 pub fn handle(service: &Service, target: &str, body: &[u8]) -> Result<Value, ServiceError> {
@@ -204,7 +213,8 @@ pub fn handle(service: &Service, target: &str, body: &[u8]) -> Result<Value, Ser
     }
     let operation = operation(target)?;
     let body = decode(operation, body)?;
-    call(operation, service, body, &Context::default())
+    let answer = call(operation, service, body, &Context::default())?;
+    serde_json::from_str(&answer).map_err(|error| ServiceError::internal(error.to_string()))
 }
 
 fn call(
@@ -212,11 +222,29 @@ fn call(
     service: &Service,
     body: Value,
     context: &Context,
-) -> Result<Value, ServiceError> {
-    std::panic::catch_unwind(AssertUnwindSafe(|| {
+) -> Result<String, ServiceError> {
+    let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
         (operation.handler)(service, body, context)
     }))
-    .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))
+    .unwrap_or_else(|_| Err(ServiceError::internal("An internal error occurred.")))?;
+    // Every test suite runs a debug build: each answer any of them gets is checked here.
+    #[cfg(debug_assertions)]
+    {
+        let checked = serde_json::from_str(&answer)
+            .map_err(|error| error.to_string())
+            .and_then(|parsed| answers::check_answer(operation.name, &parsed));
+        if let Err(problems) = checked {
+            tracing::error!(
+                operation = operation.name,
+                problems,
+                "answer unlike the model"
+            );
+            return Err(ServiceError::internal(format!(
+                "The answer does not match the model's output shape: {problems}"
+            )));
+        }
+    }
+    Ok(answer)
 }
 
 /// Runs an operation; a panic becomes an InternalErrorException instead of a dropped connection.
@@ -225,7 +253,7 @@ async fn run(
     operation: &'static Operation,
     body: Value,
     context: Context,
-) -> Result<Value, ServiceError> {
+) -> Result<String, ServiceError> {
     let answer = move || call(operation, &service, body, &context);
     if operation.heavy {
         // CPU-bound work: no more at once than there are CPUs. More threads would only hold

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-//! The service model of Amazon Cognito user pools, the single source of which operations exist
-//! and what their inputs may hold. `model/cognito-idp.json` is botocore's
+//! The service model of Amazon Cognito user pools, the single source of which operations exist,
+//! what their inputs may hold and what their answers may. `model/cognito-idp.json` is botocore's
 //! `cognito-idp/2016-04-18/service-2.json` (Apache-2.0) with its documentation removed; to
 //! refresh it, take the same file from a newer botocore and strip the documentation again.
 //!
@@ -27,8 +27,15 @@ pub type ShapeId = usize;
 #[derive(Debug)]
 pub struct Model {
     shapes: Vec<Shape>,
-    /// Operation name -> its input shape (`None`: the operation takes no input).
-    operations: BTreeMap<String, Option<ShapeId>>,
+    /// Operation name -> its input and output shapes.
+    operations: BTreeMap<String, Operation>,
+}
+
+/// An operation's shapes; `None` where it takes or answers nothing.
+#[derive(Debug, Clone, Copy)]
+struct Operation {
+    input: Option<ShapeId>,
+    output: Option<ShapeId>,
 }
 
 #[derive(Debug)]
@@ -123,7 +130,8 @@ impl Model {
             .iter()
             .map(|(name, operation)| {
                 let input = operation.input.as_ref().map(&resolve).transpose()?;
-                Ok((name.clone(), input))
+                let output = operation.output.as_ref().map(&resolve).transpose()?;
+                Ok((name.clone(), Operation { input, output }))
             })
             .collect::<Result<_, String>>()?;
         Ok(Self { shapes, operations })
@@ -135,7 +143,12 @@ impl Model {
 
     /// `None` if the model has no such operation; `Some(None)` if it takes no input.
     pub fn input_of(&self, operation: &str) -> Option<Option<ShapeId>> {
-        self.operations.get(operation).copied()
+        self.operations.get(operation).map(|found| found.input)
+    }
+
+    /// `None` if the model has no such operation; `Some(None)` if it answers nothing.
+    pub fn output_of(&self, operation: &str) -> Option<Option<ShapeId>> {
+        self.operations.get(operation).map(|found| found.output)
     }
 
     /// Every operation's name, in alphabetical order.
@@ -244,7 +257,8 @@ fn lower_first(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The parts of botocore's JSON that validation uses; the rest (outputs, errors, ...) is skipped.
+/// The parts of botocore's JSON that validation uses; the rest (errors, documentation, ...) is
+/// skipped.
 #[derive(Deserialize)]
 struct RawModel {
     operations: BTreeMap<String, RawOperation>,
@@ -254,6 +268,7 @@ struct RawModel {
 #[derive(Deserialize)]
 struct RawOperation {
     input: Option<RawRef>,
+    output: Option<RawRef>,
 }
 
 #[derive(Deserialize)]

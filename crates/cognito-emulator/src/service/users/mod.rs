@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Users: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp ([`sign_up`]);
+//! AdminCreateUser, AdminSetUserPassword, AdminDeleteUser ([`admin`]); AdminGetUser, GetUser
+//! ([`get`]); ListUsers ([`list`]). The confirmation codes they send are in [`codes`], and the
+//! making of a new user, shared by SignUp and AdminCreateUser, in [`new_user`].
+
+mod admin;
+mod codes;
+mod get;
+mod list;
+mod new_user;
+mod sign_up;
+
+use serde::{Deserialize, Serialize};
+
+use super::AttributeType;
+use super::clock::epoch_seconds;
+use super::model::User;
+
+/// The request of AdminConfirmSignUp, AdminGetUser and AdminDeleteUser, which are given the
+/// same: the pool and the username.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+}
+
+/// `UserType`: a user as AdminCreateUser answers it and ListUsers lists it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    pub username: String,
+    pub attributes: Vec<AttributeType>,
+    /// Seconds since the epoch, as every date of the API.
+    pub user_create_date: f64,
+    pub user_last_modified_date: f64,
+    pub enabled: bool,
+    pub user_status: &'static str,
+}
+
+/// A user as `UserType`, with all its attributes or `only` the ones named.
+fn user_type(user: &User, only: Option<&[String]>) -> UserType {
+    UserType {
+        username: user.username.clone(),
+        attributes: attribute_list(user, only),
+        user_create_date: epoch_seconds(user.created),
+        user_last_modified_date: epoch_seconds(user.modified),
+        enabled: user.enabled,
+        user_status: user.status.name(),
+    }
+}
+
+/// The user's attributes, in their order, all of them or `only` the ones named.
+fn attribute_list(user: &User, only: Option<&[String]>) -> Vec<AttributeType> {
+    user.attributes
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|names| names.iter().any(|n| n == name)))
+        .map(|(name, value)| AttributeType::new(name, value))
+        .collect()
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+//! The making of a new user, shared by SignUp and AdminCreateUser: its attributes checked
+//! against the schema, its name checked to be free, and the user added.
+
+use std::time::SystemTime;
+
+use cognito_srp::PasswordVerifier;
+
+use crate::crypto::random;
+use crate::service::model::{PoolSettings, PoolState, SoftwareToken, User, UserStatus};
+use crate::service::pools::STANDARD_ATTRIBUTES;
+use crate::service::{AttributeType, ServiceError, ServiceResult};
+
+/// A user about to be added: everything but the verifier, which is derived outside the lock.
+pub(super) struct NewUser {
+    pub(super) username: String,
+    pub(super) sub: String,
+    attributes: Vec<(String, String)>,
+}
+
+/// Validates the attributes against the schema and works out the internal username.
+pub(super) fn new_user(
+    settings: &PoolSettings,
+    username: &str,
+    attributes: &[AttributeType],
+    self_sign_up: bool,
+) -> ServiceResult<NewUser> {
+    let sub = random::uuid();
+    let mut values: Vec<(String, String)> = vec![("sub".to_owned(), sub.clone())];
+    for attribute in attributes {
+        let known = STANDARD_ATTRIBUTES.contains(&attribute.name.as_str())
+            || settings.schema.iter().any(|s| s.name == attribute.name);
+        if !known {
+            return Err(ServiceError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
+                attribute.name
+            )));
+        }
+        if attribute.name == "sub" {
+            return Err(ServiceError::invalid_parameter(
+                "Attributes did not conform to the schema: sub: Attribute cannot be updated.",
+            ));
+        }
+        let value = attribute.value.clone();
+        if attribute.name == "email" && !looks_like_email(&value) {
+            return Err(ServiceError::invalid_parameter(
+                "Invalid email address format.",
+            ));
+        }
+        values.retain(|(name, _)| *name != attribute.name);
+        values.push((attribute.name.clone(), value));
+    }
+    let internal = if settings.email_is_username() {
+        if !looks_like_email(username) {
+            return Err(ServiceError::invalid_parameter(
+                "Username should be an email.",
+            ));
+        }
+        if !values.iter().any(|(name, _)| name == "email") {
+            values.push(("email".to_owned(), username.to_owned()));
+        }
+        sub.clone()
+    } else {
+        username.to_owned()
+    };
+    if self_sign_up {
+        for required in settings
+            .schema
+            .iter()
+            .filter(|a| a.required && a.name != "sub")
+        {
+            if !values.iter().any(|(name, _)| *name == required.name) {
+                return Err(ServiceError::invalid_parameter(format!(
+                    "Attributes did not conform to the schema: {}: The attribute is required",
+                    required.name
+                )));
+            }
+        }
+    }
+    Ok(NewUser {
+        username: internal,
+        sub,
+        attributes: values,
+    })
+}
+
+pub(super) fn looks_like_email(value: &str) -> bool {
+    value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+    })
+}
+
+pub(super) fn check_user_is_new(state: &PoolState, user: &NewUser) -> ServiceResult<()> {
+    let email = user
+        .attributes
+        .iter()
+        .find(|(n, _)| n == "email")
+        .map(|(_, v)| v.to_lowercase());
+    if state.settings.email_is_username() {
+        if email.is_some_and(|email| state.emails.contains_key(&email)) {
+            return Err(ServiceError::new(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+            ));
+        }
+    } else if state.users.contains_key(&state.user_key(&user.username)) {
+        return Err(ServiceError::new(
+            "UsernameExistsException",
+            "User already exists",
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn insert_user(
+    state: &mut PoolState,
+    new_user: NewUser,
+    verifier: PasswordVerifier,
+    status: UserStatus,
+    now: SystemTime,
+) -> String {
+    let key = state.user_key(&new_user.username);
+    state.users.insert(
+        key.clone(),
+        User {
+            username: new_user.username,
+            sub: new_user.sub,
+            attributes: new_user.attributes,
+            verifier,
+            status,
+            enabled: true,
+            created: now,
+            modified: now,
+            codes: Vec::new(),
+            failed_codes: 0,
+            codes_locked_until: None,
+            codes_sent_at: Vec::new(),
+            software_token: SoftwareToken::default(),
+            device_group_key: format!("-{}", random::from_alphabet(random::ALPHANUMERIC, 9)),
+            failed_passwords: 0,
+            locked_until: None,
+            failed_mfa: 0,
+            mfa_locked_until: None,
+            temporary_password_expires: None,
+        },
+    );
+    state.index_user(&key);
+    key
+}
