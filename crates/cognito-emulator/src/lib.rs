@@ -13,17 +13,18 @@
 //! # }
 //! ```
 //!
-//! Layers, each using only the ones after it: [`wire`] (HTTP, JSON, validation, error shapes),
-//! [`service`] (pools, users, sign-in flows, devices), [`store`] (the optional data directory:
-//! a synced journal and snapshots) and `crypto` (TOTP, tokens; SECRET_HASH and SRP come from
-//! `cognito-srp`).
+//! Layers, each using only the ones after it: `wire` (HTTP, JSON, validation, error shapes),
+//! `service` (pools, users, sign-in flows, devices), `store` (the optional data directory: a
+//! synced journal and snapshots) and `crypto` (TOTP, tokens; SECRET_HASH and SRP come from
+//! `cognito-srp`). They are private: the API is [`Emulator`], its [`EmulatorConfig`], and the
+//! types those mention.
 
-pub mod crypto;
-pub mod outbox;
-pub mod service;
-pub mod store;
+mod crypto;
+mod outbox;
+mod service;
+mod store;
 mod urls;
-pub mod wire;
+mod wire;
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -35,9 +36,27 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use outbox::Message;
-pub use service::{Clock, ManualClock, Service, SystemClock};
+pub use service::{Clock, ManualClock, SystemClock};
 pub use store::StoreError;
 pub use wire::Timeouts;
+
+use service::Service;
+
+/// For this crate's tests and fuzzing harness only: not a stable API.
+#[doc(hidden)]
+pub mod testing {
+    use std::sync::Arc;
+
+    pub use crate::service::Service;
+    pub use crate::wire::{
+        answer_problems, checked_operations, coverage_markdown, emulated_operations, handle,
+    };
+
+    /// The service behind a running emulator, to look at what it holds.
+    pub fn service(emulator: &crate::Emulator) -> &Arc<Service> {
+        &emulator.service
+    }
+}
 
 /// Where and how to run the emulator.
 #[derive(Debug, Clone)]
@@ -171,8 +190,9 @@ impl Emulator {
         &self.public_url
     }
 
-    pub fn service(&self) -> &Arc<Service> {
-        &self.service
+    /// How many pools, and users in all pools, the emulator holds: `(pools, users)`.
+    pub fn counts(&self) -> (usize, usize) {
+        self.service.counts()
     }
 
     /// The messages the pools "sent" to `username` (all messages for `None`), oldest first.

@@ -63,7 +63,7 @@ async fn main() -> ExitCode {
         }
     };
     if let Some(dir) = &args.data_dir {
-        let (pools, users) = emulator.service().counts();
+        let (pools, users) = emulator.counts();
         eprintln!(
             "cognito-emulator: keeping data in {} ({pools} pools, {users} users)",
             dir.display()

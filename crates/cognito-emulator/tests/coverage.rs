@@ -9,7 +9,7 @@ const REFRESH: &str = "COVERAGE_WRITE=1 cargo test -p cognito-emulator --test co
 #[test]
 fn coverage_md_is_current() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("COVERAGE.md");
-    let generated = cognito_emulator::wire::coverage_markdown();
+    let generated = cognito_emulator::testing::coverage_markdown();
     if std::env::var_os("COVERAGE_WRITE").is_some() {
         std::fs::write(&path, &generated).unwrap();
         return;

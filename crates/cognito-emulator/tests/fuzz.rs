@@ -7,8 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use cognito_emulator::SystemClock;
-use cognito_emulator::service::Service;
-use cognito_emulator::wire::handle;
+use cognito_emulator::testing::{Service, handle};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -14,6 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cognito_emulator::testing;
 use cognito_srp::{DeviceSecret, Identity, SrpClient};
 use common::{Harness, PASSWORD, Pool, attribute, challenge};
 use serde_json::Value;
@@ -274,7 +275,7 @@ async fn two_hundred_clients_run_the_whole_flow_at_once() {
         let took = round(&harness, &pool, number, clients, false).await;
         let resident = resident_kib();
         let held = {
-            let pool = harness.emulator.service().pool(&pool.id).unwrap();
+            let pool = testing::service(&harness.emulator).pool(&pool.id).unwrap();
             let state = pool.lock();
             (
                 state.users.len(),
@@ -321,7 +322,7 @@ async fn after_concurrent_flows_a_restart_brings_back_exactly_what_was_there() {
     let harness = Arc::new(Harness::start_in(dir.path()).await);
     let pool = Arc::new(harness.scenario_pool().await);
     round(&harness, &pool, 1, 100, true).await;
-    let before = harness.emulator.service().stored_form();
+    let before = testing::service(&harness.emulator).stored_form();
     let kinds: Vec<&str> = before
         .iter()
         .map(|line| {
@@ -342,7 +343,7 @@ async fn after_concurrent_flows_a_restart_brings_back_exactly_what_was_there() {
     );
 
     let harness = Arc::into_inner(harness).unwrap().restart().await;
-    let after = harness.emulator.service().stored_form();
+    let after = testing::service(&harness.emulator).stored_form();
     assert_eq!(after.len(), before.len());
     for (after, before) in after.iter().zip(&before) {
         assert_eq!(after, before);

@@ -8,12 +8,14 @@
 //! - [`prompt`]: the questions, answered at a terminal or worked out for straight-through runs.
 //! - [`target`]: the embedded emulator, another endpoint, or AWS; [`pool_admin`] makes the pool.
 //! - [`tokens`], [`qr`], [`http`], [`report`]: token checks, the QR code, a small HTTP GET, output.
+//! - `random`: generated passwords and name suffixes.
 
 pub mod actions;
 pub mod http;
 pub mod pool_admin;
 pub mod prompt;
 pub mod qr;
+mod random;
 pub mod report;
 pub mod scenario;
 pub mod target;

@@ -9,10 +9,10 @@ use aws_config::BehaviorVersion;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{Credentials, ProvideCredentials, Region};
 use cognito_emulator::Emulator;
-use cognito_emulator::crypto::random;
 
 use crate::actions::{ActionError, PoolClient};
 use crate::pool_admin::PoolAdmin;
+use crate::random;
 
 const DEFAULT_REGION: &str = "us-east-1";
 
@@ -210,10 +210,7 @@ impl Target {
         let (pool, created_pool) = match existing_pool {
             Some(pool) => (pool, false),
             None => {
-                let name = format!(
-                    "cognito-mfa-scenario-{}",
-                    random::from_alphabet(random::LOWER_ALPHANUMERIC, 6)
-                );
+                let name = format!("cognito-mfa-scenario-{}", random::name_suffix(6));
                 let admin = PoolAdmin::new(client.clone());
                 (admin.create_scenario_pool(&name).await?, true)
             }

@@ -224,12 +224,81 @@ fn expect(
 
 #[cfg(test)]
 mod tests {
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use cognito_emulator::crypto::tokens::SigningKey;
+    use jsonwebtoken::jwk::{Jwk, PublicKeyUse};
+    use jsonwebtoken::{EncodingKey, Header};
     use serde_json::json;
 
     use super::*;
+
+    /// An RSA-2048 key that signs RS256 tokens naming it by `kid`, as a pool's keys do.
+    struct SigningKey {
+        kid: String,
+        private: EncodingKey,
+    }
+
+    impl SigningKey {
+        fn generate() -> Self {
+            let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+            let pkcs8: Pkcs8V1Der<'static> = pair.as_der().unwrap();
+            Self {
+                kid: format!("test-{}", crate::random::name_suffix(12)),
+                private: EncodingKey::from_rsa_der(rsa_private_key(pkcs8.as_ref())),
+            }
+        }
+
+        fn kid(&self) -> &str {
+            &self.kid
+        }
+
+        /// The public half, as the pool's JWKS lists it.
+        fn jwk(&self) -> Jwk {
+            let mut jwk = Jwk::from_encoding_key(&self.private, Algorithm::RS256).unwrap();
+            jwk.common.key_id = Some(self.kid.clone());
+            jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+            jwk
+        }
+
+        fn sign(&self, claims: &Value) -> String {
+            let header = Header {
+                kid: Some(self.kid.clone()),
+                ..Header::new(Algorithm::RS256)
+            };
+            jsonwebtoken::encode(&header, claims, &self.private).unwrap()
+        }
+    }
+
+    /// The PKCS #1 RSAPrivateKey that jsonwebtoken signs with, taken out of the PKCS #8
+    /// PrivateKeyInfo aws-lc-rs exports: SEQUENCE { INTEGER version, SEQUENCE algorithm,
+    /// OCTET STRING { RSAPrivateKey } }.
+    fn rsa_private_key(pkcs8: &[u8]) -> &[u8] {
+        // The tag of the DER element `der` starts with, and where its contents start and end.
+        fn element(der: &[u8]) -> (u8, usize, usize) {
+            let (tag, short_length) = (der[0], der[1]);
+            if short_length < 0x80 {
+                return (tag, 2, 2 + usize::from(short_length));
+            }
+            let octets = usize::from(short_length & 0x7f);
+            let length = der[2..2 + octets]
+                .iter()
+                .fold(0, |length, &octet| length << 8 | usize::from(octet));
+            (tag, 2 + octets, 2 + octets + length)
+        }
+        let (tag, start, _) = element(pkcs8);
+        assert_eq!(tag, 0x30, "PrivateKeyInfo is a SEQUENCE");
+        let mut rest = &pkcs8[start..];
+        for skipped in [0x02, 0x30] {
+            let (tag, _, end) = element(rest);
+            assert_eq!(tag, skipped);
+            rest = &rest[end..];
+        }
+        let (tag, start, end) = element(rest);
+        assert_eq!(tag, 0x04, "the private key is an OCTET STRING");
+        &rest[start..end]
+    }
 
     const ISSUER: &str = "http://127.0.0.1:9229/us-east-1_Test";
     const CLIENT_ID: &str = "the-app-client";
@@ -242,8 +311,9 @@ mod tests {
     };
 
     fn jwks(keys: &[&SigningKey]) -> JwkSet {
-        let keys: Vec<Value> = keys.iter().map(|key| key.jwk()).collect();
-        serde_json::from_value(json!({ "keys": keys })).unwrap()
+        JwkSet {
+            keys: keys.iter().map(|key| key.jwk()).collect(),
+        }
     }
 
     fn id_claims() -> Value {

@@ -9,7 +9,7 @@ mod qr_screen;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cognito_emulator::crypto::totp;
+use cognito_mfa::prompt::totp;
 use rexpect::error::Error;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
@@ -18,11 +18,9 @@ const PASSWORD: &str = "Typed-Passw0rd!";
 
 /// A code of the person's authenticator app, `step_offset` steps from now.
 fn code(secret: &str, step_offset: i64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let step = (now.as_secs() / totp::STEP_SECONDS).saturating_add_signed(step_offset);
+    totp::code_for_step(secret, step).unwrap()
 }
 
 /// The scenario in a terminal of `columns` x `rows`, keeping all it shows.

@@ -7,12 +7,11 @@ use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
-use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
 use cognito_mfa::actions::{CognitoActions, Exception, PoolClient};
 use cognito_mfa::http::JsonClient;
 use cognito_mfa::pool_admin::PoolAdmin;
-use cognito_mfa::prompt::{Confirmation, NextCode, Prompter};
+use cognito_mfa::prompt::{Confirmation, NextCode, Prompter, totp};
 use cognito_mfa::report::Report;
 use cognito_mfa::scenario::{Mailbox, Scenario, ScenarioConfig};
 use cognito_mfa::tokens;
@@ -111,14 +110,9 @@ impl Scripted {
         self.code(0).await
     }
 
-    fn step(&self) -> i64 {
-        let now = self
-            .clock
-            .now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        totp::step_at(now)
+    fn step(&self) -> u64 {
+        let now = self.clock.now().duration_since(UNIX_EPOCH).unwrap();
+        now.as_secs() / totp::STEP_SECONDS
     }
 }
 
@@ -178,9 +172,8 @@ impl Prompter for Scripted {
                     .map(|n| format!("{:06}", n * 111_111 % 1_000_000))
                     .find(|c| {
                         *c != real
-                            && (-1..=1).all(|d| {
-                                totp::code_for_step(secret, self.step() + d).unwrap() != *c
-                            })
+                            && (self.step() - 1..=self.step() + 1)
+                                .all(|step| totp::code_for_step(secret, step).unwrap() != *c)
                     });
                 wrong.unwrap()
             }

@@ -24,7 +24,6 @@ use aws_sdk_cognitoidentityprovider::types::{
 use aws_sdk_cognitoidentityprovider::{Client, Config};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cognito_emulator::crypto::totp;
 use cognito_emulator::{Clock, Emulator, EmulatorConfig, ManualClock};
 use cognito_srp::{DeviceSecret, Identity, PasswordVerifierChallenge, SrpClient};
 use serde_json::Value;
@@ -418,15 +417,17 @@ impl Harness {
             .expect("tokens")
     }
 
-    /// The TOTP code of the emulator's current step, or of a neighbouring one.
+    /// The TOTP code of the emulator's current step, or of a neighbouring one, as an
+    /// authenticator app computes it: with totp-rs, not the emulator's own code. Its defaults
+    /// are Cognito's: HMAC-SHA1, six digits, 30-second steps.
     pub fn totp(&self, secret: &str, step_offset: i64) -> String {
-        let now = self
-            .clock
-            .now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        totp::code_for_step(secret, totp::step_at(now) + step_offset).unwrap()
+        let app = totp_rs::Builder::new()
+            .with_secret(totp_rs::Secret::try_from_base32(secret).expect("a base32 secret"))
+            .build()
+            .expect("a usable TOTP secret");
+        let now = self.clock.now().duration_since(UNIX_EPOCH).unwrap();
+        let moment = now.as_secs().saturating_add_signed(step_offset * 30);
+        app.generate(moment).to_string()
     }
 
     /// InitiateAuth with USER_PASSWORD_AUTH: the public password sign-in.

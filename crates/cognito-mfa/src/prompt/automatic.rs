@@ -3,11 +3,11 @@
 
 use std::io;
 
-use cognito_emulator::crypto::random;
 use zeroize::Zeroizing;
 
 use super::totp::{self, STEP_SECONDS};
 use super::{Confirmation, NextCode, Prompter};
+use crate::random;
 
 #[derive(Debug, Default)]
 pub struct Automatic {
@@ -55,7 +55,7 @@ impl Automatic {
 
 /// A password that satisfies any Cognito policy: 24 characters of every class.
 pub fn generate_password() -> Zeroizing<String> {
-    Zeroizing::new(random::password(24))
+    random::password(24)
 }
 
 impl Prompter for Automatic {
@@ -65,12 +65,10 @@ impl Prompter for Automatic {
 
     async fn username(&mut self) -> io::Result<String> {
         // A given name is used once; if it is taken, a generated one follows.
-        Ok(self.username.take().unwrap_or_else(|| {
-            format!(
-                "user-{}",
-                random::from_alphabet(random::LOWER_ALPHANUMERIC, 10)
-            )
-        }))
+        Ok(self
+            .username
+            .take()
+            .unwrap_or_else(|| format!("user-{}", random::name_suffix(10))))
     }
 
     async fn email(&mut self, username: &str) -> io::Result<String> {

@@ -4,7 +4,7 @@
 
 mod automatic;
 mod terminal;
-mod totp;
+pub mod totp;
 
 use std::future::Future;
 use std::io;

@@ -7,11 +7,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use totp_rs::{Algorithm, Builder, Secret};
 
 /// Cognito's TOTP (RFC 6238) is HMAC-SHA1 with six digits, a new code every 30 seconds.
-pub(super) const STEP_SECONDS: u64 = 30;
+pub const STEP_SECONDS: u64 = 30;
 
 /// The code an authenticator app holding `secret` (base32, as AssociateSoftwareToken's
 /// SecretCode gives it) shows during one 30-second step.
-pub(super) fn code_for_step(secret: &str, step: u64) -> io::Result<String> {
+pub fn code_for_step(secret: &str, step: u64) -> io::Result<String> {
     let unusable = |why: String| io::Error::new(io::ErrorKind::InvalidData, why);
     let secret = Secret::try_from_base32(secret)
         .map_err(|_| unusable("the TOTP secret is not base32".to_owned()))?;
@@ -59,11 +59,18 @@ mod tests {
     #[test]
     fn takes_cognito_secrets_and_refuses_others() {
         // The emulator's secrets have 32 base32 characters (160 bits), AWS Cognito's 52 (260).
-        for bytes in [20, 32] {
-            let secret = cognito_emulator::crypto::totp::base32_encode(&vec![7; bytes]);
+        // Here 20 and 32 bytes of 0x07; the codes for step 1234 were worked out with Python's
+        // hmac module (HMAC-SHA1, RFC 4226 truncation).
+        for (secret, code) in [
+            ("A4DQOBYHA4DQOBYHA4DQOBYHA4DQOBYH", "874787"),
+            (
+                "A4DQOBYHA4DQOBYHA4DQOBYHA4DQOBYHA4DQOBYHA4DQOBYHA4DQ",
+                "090171",
+            ),
+        ] {
             assert_eq!(
-                code_for_step(&secret, 1234).unwrap(),
-                cognito_emulator::crypto::totp::code_for_step(&secret, 1234).unwrap(),
+                code_for_step(secret, 1234).unwrap(),
+                code,
                 "{} characters",
                 secret.len()
             );

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Every operation the emulator answers answers in its model's output shape: no member the
+//! model lacks, the right JSON types, every required member. Debug builds check each answer
+//! before it is sent (one unlike the model becomes an InternalErrorException, which fails the
+//! test that got it), so every suite checks the answers it gets; this one makes sure each
+//! emulated operation is among them, with the challenges and options that change its answer.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::{Harness, PASSWORD, Pool};
+use serde_json::{Value, json};
+
+/// Calls an operation with a raw body; its answer must be a success and well formed.
+async fn answered(harness: &Harness, operation: &str, body: Value) -> Value {
+    let (status, answer) = harness.call(operation, &body.to_string()).await;
+    assert_eq!(status, 200, "{operation}: {answer}");
+    let problems = cognito_emulator::testing::answer_problems(operation, &answer);
+    assert!(problems.is_empty(), "{operation}: {problems:?}");
+    answer
+}
+
+#[tokio::test]
+async fn every_emulated_operation_answers_in_its_output_shape() {
+    if !cfg!(debug_assertions) {
+        eprintln!("answers are checked in debug builds only: nothing to test");
+        return;
+    }
+    let harness = Harness::start().await;
+    let pool = harness.scenario_pool().await;
+    // Sign-up, MFA setup, TOTP sign-in, ConfirmDevice, and the device's own sign-in.
+    let (key, group, device, refresh) = harness.remembered_device(&pool, "alice").await;
+    harness.clock.advance(Duration::from_secs(30));
+    let tokens = harness
+        .device_sign_in(&pool, "alice", (&key, &group, &device))
+        .await;
+    let access = tokens.access_token.unwrap();
+    pool_operations(&harness, &pool).await;
+    user_operations(&harness, &pool, &access).await;
+    sign_in_answers(&harness, &pool, &refresh).await;
+    device_operations(&harness, &access, &key).await;
+    closing_operations(&harness, &pool).await;
+
+    let emulated: BTreeSet<&str> = cognito_emulator::testing::emulated_operations().collect();
+    let checked = cognito_emulator::testing::checked_operations();
+    let unchecked: Vec<_> = emulated.difference(&checked).collect();
+    assert!(unchecked.is_empty(), "answers never checked: {unchecked:?}");
+}
+
+async fn pool_operations(harness: &Harness, pool: &Pool) {
+    let pool_id = json!({ "UserPoolId": pool.id });
+    answered(harness, "DescribeUserPool", pool_id.clone()).await;
+    answered(harness, "ListUserPools", json!({ "MaxResults": 1 })).await;
+    let client = json!({ "UserPoolId": pool.id, "ClientId": pool.client_id });
+    answered(harness, "DescribeUserPoolClient", client).await;
+    let with_secret = json!({
+        "UserPoolId": pool.id, "ClientName": "with-secret", "GenerateSecret": true,
+        "AccessTokenValidity": 2, "TokenValidityUnits": { "AccessToken": "hours" },
+    });
+    let created = answered(harness, "CreateUserPoolClient", with_secret).await;
+    assert!(created["UserPoolClient"]["ClientSecret"].is_string());
+}
+
+async fn user_operations(harness: &Harness, pool: &Pool, access_token: &str) {
+    answered(harness, "GetUser", json!({ "AccessToken": access_token })).await;
+    let alice = json!({ "UserPoolId": pool.id, "Username": "alice" });
+    answered(harness, "AdminGetUser", alice).await;
+    let listed = json!({ "UserPoolId": pool.id, "Limit": 1, "Filter": "username = \"alice\"" });
+    answered(harness, "ListUsers", listed).await;
+
+    harness.sign_up(pool, "bob").await;
+    let bob = json!({ "ClientId": pool.client_id, "Username": "bob" });
+    answered(harness, "ResendConfirmationCode", bob).await;
+    let bob = json!({ "UserPoolId": pool.id, "Username": "bob" });
+    answered(harness, "AdminConfirmSignUp", bob).await;
+
+    let carol = json!({
+        "UserPoolId": pool.id, "Username": "carol", "TemporaryPassword": PASSWORD,
+        "UserAttributes": [{ "Name": "email", "Value": "carol@example.com" }],
+        "MessageAction": "SUPPRESS",
+    });
+    answered(harness, "AdminCreateUser", carol).await;
+}
+
+/// The challenges whose parameters the flows above do not reach, and a refresh.
+async fn sign_in_answers(harness: &Harness, pool: &Pool, refresh_token: &str) {
+    let sign_in = |username: &str| {
+        json!({
+            "UserPoolId": pool.id, "ClientId": pool.client_id,
+            "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+            "AuthParameters": { "USERNAME": username, "PASSWORD": PASSWORD },
+        })
+    };
+    let new_password = answered(harness, "AdminInitiateAuth", sign_in("carol")).await;
+    assert_eq!(new_password["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    let srp = json!({
+        "ClientId": pool.client_id, "AuthFlow": "USER_SRP_AUTH",
+        "AuthParameters": { "USERNAME": "alice", "SRP_A": "02" },
+    });
+    let verifier = answered(harness, "InitiateAuth", srp).await;
+    assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
+    let refresh = json!({
+        "ClientId": pool.client_id, "AuthFlow": "REFRESH_TOKEN_AUTH",
+        "AuthParameters": { "REFRESH_TOKEN": refresh_token },
+    });
+    let refreshed = answered(harness, "InitiateAuth", refresh).await;
+    assert!(refreshed["AuthenticationResult"]["IdToken"].is_string());
+    let permanent = json!({
+        "UserPoolId": pool.id, "Username": "carol", "Password": PASSWORD, "Permanent": true,
+    });
+    answered(harness, "AdminSetUserPassword", permanent).await;
+}
+
+async fn device_operations(harness: &Harness, access_token: &str, device_key: &str) {
+    let listed = json!({ "AccessToken": access_token, "Limit": 1 });
+    let devices = answered(harness, "ListDevices", listed).await;
+    assert_eq!(devices["Devices"][0]["DeviceKey"], device_key);
+    let status = json!({
+        "AccessToken": access_token, "DeviceKey": device_key,
+        "DeviceRememberedStatus": "not_remembered",
+    });
+    answered(harness, "UpdateDeviceStatus", status).await;
+    let forget = json!({ "AccessToken": access_token, "DeviceKey": device_key });
+    answered(harness, "ForgetDevice", forget).await;
+}
+
+async fn closing_operations(harness: &Harness, pool: &Pool) {
+    let bob = json!({ "UserPoolId": pool.id, "Username": "bob" });
+    answered(harness, "AdminDeleteUser", bob).await;
+    let client = json!({ "UserPoolId": pool.id, "ClientId": pool.client_id });
+    answered(harness, "DeleteUserPoolClient", client).await;
+    answered(harness, "DeleteUserPool", json!({ "UserPoolId": pool.id })).await;
+}
