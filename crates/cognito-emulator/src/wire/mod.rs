@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //! HTTP: awsJson1_1 on `POST /` routed by `X-Amz-Target`, the outbox at
-//! `GET /_emulator/messages`, and each pool's JWKS at `GET /<pool id>/.well-known/jwks.json`.
+//! `GET /_emulator/messages`, and each pool's JWKS at `GET /<pool id>/.well-known/jwks.json`,
+//! all open to pages of other origins (CORS).
 
 mod answers;
+mod cors;
 mod coverage;
 mod model;
 mod operations;
@@ -52,6 +54,7 @@ pub fn router(service: Arc<Service>, body_timeout: Duration) -> Router {
         .route("/_emulator/messages", get(messages))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .layer(Extension(BodyTimeout(body_timeout)))
+        .layer(cors::layer())
         .with_state(service)
 }
 
