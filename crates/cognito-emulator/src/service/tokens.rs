@@ -217,10 +217,14 @@ impl Service {
         {
             // A deleted user's tokens die with it, even if the name is taken again.
             let state = pool.lock();
-            let revoked = state.user(&username).map_or(true, |user| user.sub != sub)
+            let user = state.user(&username).ok().filter(|user| user.sub == sub);
+            let revoked = user.is_none()
                 || text("client_id").is_none_or(|client| !state.clients.contains_key(client));
             if revoked {
                 return Err(revoked_token());
+            }
+            if user.is_some_and(|user| !user.enabled) {
+                return Err(ServiceError::not_authorized("User is disabled."));
             }
         }
         let sub = sub.to_owned();
