@@ -39,8 +39,11 @@ async fn every_emulated_operation_answers_in_its_output_shape() {
     let access = tokens.access_token.unwrap();
     pool_operations(&harness, &pool).await;
     user_operations(&harness, &pool, &access).await;
+    recovery_and_attribute_operations(&harness, &pool, &access).await;
     sign_in_answers(&harness, &pool, &refresh).await;
-    device_operations(&harness, &access, &key).await;
+    device_operations(&harness, &pool, &access, &key).await;
+    sign_out_operations(&harness, &pool).await;
+    account_operations(&harness, &pool, &access).await;
     closing_operations(&harness, &pool).await;
 
     let emulated: BTreeSet<&str> = cognito_emulator::testing::emulated_operations().collect();
@@ -85,6 +88,29 @@ async fn user_operations(harness: &Harness, pool: &Pool, access_token: &str) {
 }
 
 /// The challenges whose parameters the flows above do not reach, and a refresh.
+/// Password recovery (alice keeps her password) and a new email for alice, verified.
+async fn recovery_and_attribute_operations(harness: &Harness, pool: &Pool, access_token: &str) {
+    let alice = json!({ "ClientId": pool.client_id, "Username": "alice" });
+    answered(harness, "ForgotPassword", alice.clone()).await;
+    let mut reset = alice;
+    reset["ConfirmationCode"] = json!(harness.latest_code("alice"));
+    reset["Password"] = json!(PASSWORD);
+    answered(harness, "ConfirmForgotPassword", reset).await;
+    let bob = json!({ "UserPoolId": pool.id, "Username": "bob" });
+    answered(harness, "AdminResetUserPassword", bob).await;
+    let email = json!([{ "Name": "email", "Value": "alice@new.example.com" }]);
+    let own = json!({ "AccessToken": access_token, "UserAttributes": email });
+    answered(harness, "UpdateUserAttributes", own).await;
+    let nickname = json!([{ "Name": "nickname", "Value": "al" }]);
+    let admin = json!({ "UserPoolId": pool.id, "Username": "alice", "UserAttributes": nickname });
+    answered(harness, "AdminUpdateUserAttributes", admin).await;
+    let email = json!({ "AccessToken": access_token, "AttributeName": "email" });
+    answered(harness, "GetUserAttributeVerificationCode", email.clone()).await;
+    let mut verify = email;
+    verify["Code"] = json!(harness.latest_code("alice"));
+    answered(harness, "VerifyUserAttribute", verify).await;
+}
+
 async fn sign_in_answers(harness: &Harness, pool: &Pool, refresh_token: &str) {
     let sign_in = |username: &str| {
         json!({
@@ -113,17 +139,44 @@ async fn sign_in_answers(harness: &Harness, pool: &Pool, refresh_token: &str) {
     answered(harness, "AdminSetUserPassword", permanent).await;
 }
 
-async fn device_operations(harness: &Harness, access_token: &str, device_key: &str) {
+async fn device_operations(harness: &Harness, pool: &Pool, access_token: &str, device_key: &str) {
     let listed = json!({ "AccessToken": access_token, "Limit": 1 });
     let devices = answered(harness, "ListDevices", listed).await;
     assert_eq!(devices["Devices"][0]["DeviceKey"], device_key);
-    let status = json!({
-        "AccessToken": access_token, "DeviceKey": device_key,
-        "DeviceRememberedStatus": "not_remembered",
-    });
+    let own = json!({ "AccessToken": access_token, "DeviceKey": device_key });
+    answered(harness, "GetDevice", own.clone()).await;
+    let admin = json!({ "UserPoolId": pool.id, "Username": "alice", "DeviceKey": device_key });
+    answered(harness, "AdminGetDevice", admin.clone()).await;
+    let listed = json!({ "UserPoolId": pool.id, "Username": "alice", "Limit": 1 });
+    answered(harness, "AdminListDevices", listed).await;
+    let mut status = admin.clone();
+    status["DeviceRememberedStatus"] = json!("remembered");
+    answered(harness, "AdminUpdateDeviceStatus", status).await;
+    let mut status = own.clone();
+    status["DeviceRememberedStatus"] = json!("not_remembered");
     answered(harness, "UpdateDeviceStatus", status).await;
-    let forget = json!({ "AccessToken": access_token, "DeviceKey": device_key });
-    answered(harness, "ForgetDevice", forget).await;
+    answered(harness, "ForgetDevice", own).await;
+    // Forgotten already: AdminForgetDevice gets a device of its own.
+    let (other_key, ..) = harness.remembered_device(pool, "erin").await;
+    let other = json!({ "UserPoolId": pool.id, "Username": "erin", "DeviceKey": other_key });
+    answered(harness, "AdminForgetDevice", other).await;
+}
+
+/// Refreshing and ending sign-ins, on a user of their own.
+async fn sign_out_operations(harness: &Harness, pool: &Pool) {
+    let (key, group, device, refresh) = harness.remembered_device(pool, "dave").await;
+    harness.clock.advance(Duration::from_secs(30));
+    let tokens = harness
+        .device_sign_in(pool, "dave", (&key, &group, &device))
+        .await;
+    let refreshed = json!({ "ClientId": pool.client_id, "RefreshToken": refresh });
+    answered(harness, "GetTokensFromRefreshToken", refreshed).await;
+    let revoked = json!({ "ClientId": pool.client_id, "Token": refresh });
+    answered(harness, "RevokeToken", revoked).await;
+    let own = json!({ "AccessToken": tokens.access_token.unwrap() });
+    answered(harness, "GlobalSignOut", own).await;
+    let dave = json!({ "UserPoolId": pool.id, "Username": "dave" });
+    answered(harness, "AdminUserGlobalSignOut", dave).await;
 }
 
 async fn closing_operations(harness: &Harness, pool: &Pool) {
@@ -132,4 +185,32 @@ async fn closing_operations(harness: &Harness, pool: &Pool) {
     let client = json!({ "UserPoolId": pool.id, "ClientId": pool.client_id });
     answered(harness, "DeleteUserPoolClient", client).await;
     answered(harness, "DeleteUserPool", json!({ "UserPoolId": pool.id })).await;
+}
+
+/// ChangePassword, the MFA preference, attributes, disabling and DeleteUser, on alice (who is
+/// gone afterwards).
+async fn account_operations(harness: &Harness, pool: &Pool, access_token: &str) {
+    let changed = json!({
+        "AccessToken": access_token,
+        "PreviousPassword": PASSWORD,
+        "ProposedPassword": "N3w-Battery-Staple!",
+    });
+    answered(harness, "ChangePassword", changed).await;
+    let totp = json!({ "Enabled": true, "PreferredMfa": true });
+    let own = json!({ "AccessToken": access_token, "SoftwareTokenMfaSettings": totp });
+    answered(harness, "SetUserMFAPreference", own).await;
+    let alice = json!({ "UserPoolId": pool.id, "Username": "alice" });
+    let mut admin = alice.clone();
+    admin["SoftwareTokenMfaSettings"] = totp;
+    answered(harness, "AdminSetUserMFAPreference", admin).await;
+    let names = json!(["email_verified"]);
+    let own = json!({ "AccessToken": access_token, "UserAttributeNames": names });
+    answered(harness, "DeleteUserAttributes", own).await;
+    let mut admin = alice.clone();
+    admin["UserAttributeNames"] = names;
+    answered(harness, "AdminDeleteUserAttributes", admin).await;
+    answered(harness, "AdminDisableUser", alice.clone()).await;
+    answered(harness, "AdminEnableUser", alice).await;
+    let own = json!({ "AccessToken": access_token });
+    answered(harness, "DeleteUser", own).await;
 }

@@ -18,6 +18,7 @@ mod persist;
 mod pools;
 mod shapes;
 mod sign_in;
+mod sign_out;
 mod tokens;
 mod tracked;
 mod users;
@@ -332,6 +333,14 @@ impl PoolState {
         }
     }
 
+    /// [`Self::index_user`] after a change that can take the user's email away (deleted,
+    /// changed, no longer verified): the email it signed in with before stops signing in.
+    /// Scans every email, so start-up (which indexes each user once) keeps `index_user`.
+    pub fn reindex_user(&mut self, key: &str) {
+        self.emails.retain(|_, owner| owner != key);
+        self.index_user(key);
+    }
+
     /// The user with this `sub`, by the index: a user deleted since the `sub` was read, or
     /// replaced by another of the same name, is not there.
     pub fn user_by_sub(&self, sub: &str) -> Option<&User> {
@@ -430,7 +439,8 @@ fn email_that_signs_in(settings: &PoolSettings, user: &User) -> Option<String> {
     let email = user.attribute("email")?;
     let signs_in = settings.email_is_username()
         || (settings.email_is_alias()
-            && user.status == UserStatus::Confirmed
+            // A user whose password an administrator reset still recovers it by email.
+            && matches!(user.status, UserStatus::Confirmed | UserStatus::ResetRequired)
             && user.attribute("email_verified") == Some("true"));
     signs_in.then(|| email.to_lowercase())
 }
@@ -450,6 +460,7 @@ mod tests {
             origin_jti: String::new(),
             auth_time: 0,
             expires,
+            revoked: false,
         };
         let day = Duration::from_secs(86_400);
         for n in 0..1500 {

@@ -90,6 +90,10 @@ pub struct PoolSettings {
     pub username_attributes: Vec<String>,
     pub alias_attributes: Vec<String>,
     pub auto_verified_attributes: Vec<String>,
+    /// UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: a new value of
+    /// these keeps the old one in force until it is verified.
+    #[serde(default)]
+    pub attributes_require_verification_before_update: Vec<String>,
     pub schema: Vec<SchemaAttribute>,
     pub password_policy: PasswordPolicy,
     pub mfa: MfaConfiguration,
@@ -121,6 +125,7 @@ impl PoolSettings {
             username_attributes: Vec::new(),
             alias_attributes: Vec::new(),
             auto_verified_attributes: Vec::new(),
+            attributes_require_verification_before_update: Vec::new(),
             schema: Vec::new(),
             password_policy: PasswordPolicy::default(),
             mfa: MfaConfiguration::Off,
@@ -148,6 +153,13 @@ impl PoolSettings {
 
     pub fn email_is_alias(&self) -> bool {
         self.alias_attributes.iter().any(|a| a == "email")
+    }
+
+    /// Whether a new email stays pending, the old one in force, until it is verified.
+    pub fn email_update_needs_verification(&self) -> bool {
+        self.attributes_require_verification_before_update
+            .iter()
+            .any(|a| a == "email")
     }
 }
 
@@ -191,11 +203,29 @@ pub struct AppClient {
     pub auth_session_validity_minutes: u64,
     pub prevent_user_existence_errors: bool,
     pub enable_token_revocation: bool,
+    /// RefreshTokenRotation: `Some(grace seconds)` when enabled. GetTokensFromRefreshToken then
+    /// issues a new refresh token, and the one it was given lasts only the grace period more.
+    #[serde(default)]
+    pub refresh_token_rotation: Option<u64>,
     pub created: SystemTime,
     pub modified: SystemTime,
 }
 
 impl AppClient {
+    /// Whether a client secret sent as is (RevokeToken, GetTokensFromRefreshToken) is this
+    /// client's; any will do for a client without one. Compared in constant time.
+    pub fn secret_matches(&self, sent: Option<&str>) -> bool {
+        match (&self.secret, sent) {
+            (None, _) => true,
+            (Some(secret), Some(sent)) => aws_lc_rs::constant_time::verify_slices_are_equal(
+                secret.as_bytes(),
+                sent.as_bytes(),
+            )
+            .is_ok(),
+            (Some(_), None) => false,
+        }
+    }
+
     /// Whether a flow is allowed, accepting both the `ALLOW_` names and the legacy ones.
     pub fn allows(&self, flow: AuthFlow) -> bool {
         let legacy = flow.legacy_name();
@@ -228,11 +258,27 @@ impl UserStatus {
     }
 }
 
-/// A confirmation code the pool "sent". Only the newest counts; older ones answer as expired.
+/// A code the pool "sent". Only the newest of its purpose counts; older ones answer as expired.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssuedCode {
     pub code: Zeroizing<String>,
     pub expires: SystemTime,
+    /// What the code is for: a code is never accepted for another purpose. Codes stored before
+    /// codes had purposes were all sign-up confirmations.
+    #[serde(default)]
+    pub purpose: CodePurpose,
+}
+
+/// What a code confirms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodePurpose {
+    /// The sign-up (ConfirmSignUp).
+    #[default]
+    SignUp,
+    /// A new password (ConfirmForgotPassword).
+    PasswordReset,
+    /// The email address (VerifyUserAttribute).
+    EmailVerification,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -244,6 +290,17 @@ pub struct SoftwareToken {
     /// The newest TOTP step accepted, so no code is accepted twice.
     pub last_used_step: Option<i64>,
     pub friendly_name: Option<String>,
+    /// What SetUserMFAPreference last said of TOTP; never said, a verified secret is enabled
+    /// and preferred.
+    #[serde(default)]
+    pub preference: Option<TotpPreference>,
+}
+
+/// A user's TOTP preference, as SetUserMFAPreference sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpPreference {
+    pub enabled: bool,
+    pub preferred: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -277,9 +334,41 @@ pub struct User {
     pub failed_mfa: u32,
     pub mfa_locked_until: Option<SystemTime>,
     pub temporary_password_expires: Option<SystemTime>,
+    /// A new email waiting to be verified before it replaces the current one, in pools whose
+    /// UserAttributeUpdateSettings require it.
+    #[serde(default)]
+    pub pending_email: Option<String>,
+    /// Sign-ins whose tokens were revoked (RevokeToken, GlobalSignOut), by `origin_jti`, until
+    /// the last token they issued would have expired.
+    #[serde(default)]
+    pub revoked_sign_ins: Vec<RevokedSignIn>,
+    /// GlobalSignOut: every token issued before this second (`iat`) is refused.
+    #[serde(default)]
+    pub signed_out_before: Option<i64>,
+}
+
+/// A sign-in whose tokens are refused, by its `origin_jti`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokedSignIn {
+    pub origin_jti: String,
+    /// After this, every token of the sign-in has expired anyway and the entry can go.
+    pub until: SystemTime,
 }
 
 impl User {
+    /// Whether a token of this user with these claims was revoked: its sign-in by RevokeToken
+    /// or GlobalSignOut, or issued before a GlobalSignOut.
+    pub fn revoked(&self, origin_jti: Option<&str>, issued_at: Option<&serde_json::Value>) -> bool {
+        let issued_at = issued_at.and_then(serde_json::Value::as_i64).unwrap_or(0);
+        self.signed_out_before
+            .is_some_and(|before| issued_at < before)
+            || origin_jti.is_some_and(|origin| {
+                self.revoked_sign_ins
+                    .iter()
+                    .any(|revoked| revoked.origin_jti == origin)
+            })
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
@@ -296,6 +385,18 @@ impl User {
 
     pub fn has_software_token(&self) -> bool {
         self.software_token.secret.is_some()
+    }
+
+    /// Whether TOTP is one of the user's MFA methods: a verified secret not disabled by
+    /// SetUserMFAPreference. Where MFA is optional, only these users are asked for a code.
+    pub fn software_token_mfa_enabled(&self) -> bool {
+        self.has_software_token() && self.software_token.preference.is_none_or(|p| p.enabled)
+    }
+
+    /// Whether TOTP is the user's preferred MFA method.
+    pub fn software_token_mfa_preferred(&self) -> bool {
+        self.software_token_mfa_enabled()
+            && self.software_token.preference.is_none_or(|p| p.preferred)
     }
 
     /// A confirmed user with a throwaway verifier, for unit tests.
@@ -325,6 +426,9 @@ impl User {
             failed_mfa: 0,
             mfa_locked_until: None,
             temporary_password_expires: None,
+            pending_email: None,
+            revoked_sign_ins: Vec::new(),
+            signed_out_before: None,
         }
     }
 }
@@ -423,6 +527,9 @@ pub struct RefreshGrant {
     pub origin_jti: String,
     pub auth_time: i64,
     pub expires: SystemTime,
+    /// RevokeToken or GlobalSignOut: kept until it expires, so it is refused as revoked.
+    #[serde(default)]
+    pub revoked: bool,
 }
 
 /// The keys that sign a pool's tokens: one for ID tokens, one for access tokens.

@@ -152,6 +152,7 @@ impl Service {
                 origin_jti,
                 auth_time: signed_in.auth_time,
                 expires: now + Duration::from_secs(validity_seconds(client.refresh_token_validity)),
+                revoked: false,
             };
             issue_refresh_token(state, grant, now)
         });
@@ -221,6 +222,9 @@ impl Service {
             let revoked = user.is_none()
                 || text("client_id").is_none_or(|client| !state.clients.contains_key(client));
             if revoked {
+                return Err(revoked_token());
+            }
+            if user.is_some_and(|user| user.revoked(text("origin_jti"), claims.get("iat"))) {
                 return Err(revoked_token());
             }
             if user.is_some_and(|user| !user.enabled) {

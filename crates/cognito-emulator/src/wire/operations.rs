@@ -104,6 +104,51 @@ pub static OPERATIONS: &[Operation] = &[
         reply(s.admin_delete_user(decode(b)?))
     }),
     op("GetUser", false, |s, b, _| reply(s.get_user(decode(b)?))),
+    op("ForgotPassword", false, |s, b, _| {
+        reply(s.forgot_password(decode(b)?))
+    }),
+    op("ConfirmForgotPassword", true, |s, b, _| {
+        reply(s.confirm_forgot_password(decode(b)?))
+    }),
+    op("AdminResetUserPassword", false, |s, b, _| {
+        reply(s.admin_reset_user_password(decode(b)?))
+    }),
+    op("UpdateUserAttributes", false, |s, b, _| {
+        reply(s.update_user_attributes(decode(b)?))
+    }),
+    op("AdminUpdateUserAttributes", false, |s, b, _| {
+        reply(s.admin_update_user_attributes(decode(b)?))
+    }),
+    op("GetUserAttributeVerificationCode", false, |s, b, _| {
+        reply(s.get_user_attribute_verification_code(decode(b)?))
+    }),
+    op("VerifyUserAttribute", false, |s, b, _| {
+        reply(s.verify_user_attribute(decode(b)?))
+    }),
+    op("ChangePassword", true, |s, b, _| {
+        reply(s.change_password(decode(b)?))
+    }),
+    op("DeleteUser", false, |s, b, _| {
+        reply(s.delete_user(decode(b)?))
+    }),
+    op("AdminDisableUser", false, |s, b, _| {
+        reply(s.admin_disable_user(decode(b)?))
+    }),
+    op("AdminEnableUser", false, |s, b, _| {
+        reply(s.admin_enable_user(decode(b)?))
+    }),
+    op("DeleteUserAttributes", false, |s, b, _| {
+        reply(s.delete_user_attributes(decode(b)?))
+    }),
+    op("AdminDeleteUserAttributes", false, |s, b, _| {
+        reply(s.admin_delete_user_attributes(decode(b)?))
+    }),
+    op("SetUserMFAPreference", false, |s, b, _| {
+        reply(s.set_user_mfa_preference(decode(b)?))
+    }),
+    op("AdminSetUserMFAPreference", false, |s, b, _| {
+        reply(s.admin_set_user_mfa_preference(decode(b)?))
+    }),
     op("InitiateAuth", true, |s, b, _| {
         reply(s.initiate_auth(decode(b)?))
     }),
@@ -130,6 +175,33 @@ pub static OPERATIONS: &[Operation] = &[
     }),
     op("ListDevices", false, |s, b, _| {
         reply(s.list_devices(decode(b)?))
+    }),
+    op("GetDevice", false, |s, b, _| {
+        reply(s.get_device(decode(b)?))
+    }),
+    op("AdminGetDevice", false, |s, b, _| {
+        reply(s.admin_get_device(decode(b)?))
+    }),
+    op("AdminListDevices", false, |s, b, _| {
+        reply(s.admin_list_devices(decode(b)?))
+    }),
+    op("AdminUpdateDeviceStatus", false, |s, b, _| {
+        reply(s.admin_update_device_status(decode(b)?))
+    }),
+    op("AdminForgetDevice", false, |s, b, _| {
+        reply(s.admin_forget_device(decode(b)?))
+    }),
+    op("GetTokensFromRefreshToken", true, |s, b, _| {
+        reply(s.get_tokens_from_refresh_token(decode(b)?))
+    }),
+    op("RevokeToken", false, |s, b, _| {
+        reply(s.revoke_token(decode(b)?))
+    }),
+    op("GlobalSignOut", false, |s, b, _| {
+        reply(s.global_sign_out(decode(b)?))
+    }),
+    op("AdminUserGlobalSignOut", false, |s, b, _| {
+        reply(s.admin_user_global_sign_out(decode(b)?))
     }),
     op("ForgetDevice", false, |s, b, _| {
         reply(s.forget_device(decode(b)?))

@@ -227,6 +227,34 @@ impl Harness {
         }
     }
 
+    /// GetUser with an access token: Ok, or the error's code and message.
+    pub async fn get_user(&self, access_token: &str) -> Result<(), (String, String)> {
+        let answer = self
+            .client
+            .get_user()
+            .access_token(access_token)
+            .send()
+            .await;
+        outcome(answer).map(|_| ())
+    }
+
+    /// REFRESH_TOKEN_AUTH: the tokens, or the error's code and message.
+    pub async fn refresh(
+        &self,
+        pool: &Pool,
+        refresh_token: &str,
+    ) -> Result<AuthenticationResultType, (String, String)> {
+        let answer = self
+            .client
+            .initiate_auth()
+            .client_id(&pool.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", refresh_token)
+            .send()
+            .await;
+        outcome(answer).map(|answer| answer.authentication_result.expect("tokens"))
+    }
+
     /// The newest code the outbox holds for a user.
     pub fn latest_code(&self, username: &str) -> String {
         self.emulator
@@ -470,6 +498,78 @@ impl Harness {
     pub async fn http_get(&self, path: &str) -> (u16, String) {
         http(self.emulator.url(), "GET", path, &[], "").await
     }
+
+    /// A pool without MFA that verifies email (with whatever else `configure` sets), and an
+    /// app client of it with the password flows, that hides users or not.
+    pub async fn pool_without_mfa(
+        &self,
+        configure: impl FnOnce(
+            aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+        ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+        hides_users: bool,
+    ) -> Pool {
+        let create = self
+            .client
+            .create_user_pool()
+            .pool_name("no-mfa")
+            .auto_verified_attributes("email".into());
+        let id = configure(create)
+            .send()
+            .await
+            .expect("CreateUserPool")
+            .user_pool
+            .unwrap()
+            .id
+            .unwrap();
+        let prevent = if hides_users {
+            PreventUserExistenceErrorTypes::Enabled
+        } else {
+            PreventUserExistenceErrorTypes::Legacy
+        };
+        let client = self
+            .client
+            .create_user_pool_client()
+            .user_pool_id(&id)
+            .client_name("no-mfa")
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .prevent_user_existence_errors(prevent)
+            .send()
+            .await
+            .expect("CreateUserPoolClient")
+            .user_pool_client
+            .unwrap();
+        Pool {
+            id,
+            client_id: client.client_id.unwrap(),
+        }
+    }
+
+    /// The secret of a pool's app client that has one.
+    pub async fn client_secret(&self, pool: &Pool) -> String {
+        self.client
+            .describe_user_pool_client()
+            .user_pool_id(&pool.id)
+            .client_id(&pool.client_id)
+            .send()
+            .await
+            .expect("DescribeUserPoolClient")
+            .user_pool_client
+            .unwrap()
+            .client_secret
+            .expect("a client with a secret")
+    }
+
+    /// The access token of a password sign-in that needs no second factor.
+    pub async fn access_token(&self, pool: &Pool, username: &str, password: &str) -> String {
+        self.password_sign_in(pool, username, password)
+            .await
+            .expect("InitiateAuth")
+            .authentication_result
+            .expect("tokens, with no challenge")
+            .access_token
+            .unwrap()
+    }
 }
 
 pub fn sdk_client(url: &str) -> Client {
@@ -513,11 +613,18 @@ pub fn error_code<T, E: ProvideErrorMetadata + std::fmt::Debug>(
 ) -> (String, String) {
     match result {
         Ok(_) => panic!("the call succeeded; an error was expected"),
-        Err(error) => (
+        Err(error) => outcome::<(), E>(Err(error)).unwrap_err(),
+    }
+}
+
+/// A call's answer, or its error's code and message: for asserting either.
+pub fn outcome<T, E: ProvideErrorMetadata>(result: Result<T, E>) -> Result<T, (String, String)> {
+    result.map_err(|error| {
+        (
             error.code().unwrap_or("<no code>").to_owned(),
             error.message().unwrap_or_default().to_owned(),
-        ),
-    }
+        )
+    })
 }
 
 /// A raw HTTP/1.1 request to the emulator: for what the SDK will not send.

@@ -24,6 +24,38 @@ pub struct CreateUserPoolClientRequest {
     pub prevent_user_existence_errors: Option<String>,
     pub enable_token_revocation: Option<bool>,
     pub auth_session_validity: Option<u64>,
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+}
+
+/// `RefreshTokenRotationType`: whether GetTokensFromRefreshToken rotates refresh tokens, and
+/// how long a rotated-out token still works (for a client's retries).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshTokenRotationType {
+    /// `ENABLED` or `DISABLED`.
+    pub feature: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_grace_period_seconds: Option<u64>,
+}
+
+impl RefreshTokenRotationType {
+    fn of(client: &AppClient) -> Self {
+        match client.refresh_token_rotation {
+            Some(grace) => Self {
+                feature: "ENABLED".to_owned(),
+                retry_grace_period_seconds: Some(grace),
+            },
+            None => Self {
+                feature: "DISABLED".to_owned(),
+                retry_grace_period_seconds: None,
+            },
+        }
+    }
+
+    /// The grace period when rotation is enabled.
+    fn grace_seconds(&self) -> Option<u64> {
+        (self.feature == "ENABLED").then(|| self.retry_grace_period_seconds.unwrap_or(0))
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +104,7 @@ pub struct UserPoolClientType {
     pub enable_propagate_additional_user_context_data: bool,
     /// Minutes.
     pub auth_session_validity: u64,
+    pub refresh_token_rotation: RefreshTokenRotationType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<Zeroizing<String>>,
 }
@@ -145,6 +178,10 @@ impl Service {
             prevent_user_existence_errors: request.prevent_user_existence_errors.as_deref()
                 == Some("ENABLED"),
             enable_token_revocation: request.enable_token_revocation.unwrap_or(true),
+            refresh_token_rotation: request
+                .refresh_token_rotation
+                .as_ref()
+                .and_then(RefreshTokenRotationType::grace_seconds),
             created: now,
             modified: now,
         };
@@ -282,6 +319,7 @@ fn user_pool_client_type(pool_id: &str, client: &AppClient) -> UserPoolClientTyp
         enable_token_revocation: client.enable_token_revocation,
         enable_propagate_additional_user_context_data: false,
         auth_session_validity: client.auth_session_validity_minutes,
+        refresh_token_rotation: RefreshTokenRotationType::of(client),
         client_secret: client.secret.clone(),
     }
 }

@@ -20,6 +20,7 @@ pub struct CreateUserPoolRequest {
     pub pool_name: String,
     pub policies: Option<PoliciesInput>,
     pub auto_verified_attributes: Option<Vec<String>>,
+    pub user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
     pub alias_attributes: Option<Vec<String>>,
     pub username_attributes: Option<Vec<String>>,
     pub mfa_configuration: Option<MfaConfiguration>,
@@ -115,6 +116,15 @@ pub struct SoftwareTokenMfaConfigType {
     pub enabled: bool,
 }
 
+/// `UserAttributeUpdateSettingsType`, as CreateUserPool is given it and the pool describes it
+/// (always with its list, empty when nothing waits for verification).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserAttributeUpdateSettingsType {
+    #[serde(default)]
+    pub attributes_require_verification_before_update: Vec<String>,
+}
+
 /// `UserPoolType`: a pool as CreateUserPool and DescribeUserPool describe it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -131,6 +141,7 @@ pub struct UserPoolType {
     pub creation_date: f64,
     pub schema_attributes: Vec<SchemaAttribute>,
     pub auto_verified_attributes: Vec<String>,
+    pub user_attribute_update_settings: UserAttributeUpdateSettingsType,
     pub mfa_configuration: MfaConfiguration,
     pub estimated_number_of_users: usize,
     pub username_configuration: UsernameConfigurationType,
@@ -217,6 +228,11 @@ impl Service {
         }
         let password_policy = password_policy(request.policies.and_then(|p| p.password_policy))?;
         let schema = schema(request.schema.unwrap_or_default())?;
+        let auto_verified_attributes = request.auto_verified_attributes.unwrap_or_default();
+        let verify_before_update = verify_before_update(
+            request.user_attribute_update_settings,
+            &auto_verified_attributes,
+        )?;
         let region = region.unwrap_or(&self.default_region).to_owned();
         let id = format!(
             "{region}_{}",
@@ -236,7 +252,8 @@ impl Service {
                 .is_none_or(|c| c.case_sensitive),
             username_attributes: request.username_attributes.unwrap_or_default(),
             alias_attributes: request.alias_attributes.unwrap_or_default(),
-            auto_verified_attributes: request.auto_verified_attributes.unwrap_or_default(),
+            auto_verified_attributes,
+            attributes_require_verification_before_update: verify_before_update,
             schema,
             password_policy,
             mfa,
@@ -389,6 +406,23 @@ fn password_policy(input: Option<PasswordPolicyInput>) -> ServiceResult<Password
     Ok(policy)
 }
 
+/// UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: only attributes the
+/// pool verifies can wait for verification.
+fn verify_before_update(
+    settings: Option<UserAttributeUpdateSettingsType>,
+    auto_verified: &[String],
+) -> ServiceResult<Vec<String>> {
+    let attributes = settings
+        .map(|s| s.attributes_require_verification_before_update)
+        .unwrap_or_default();
+    if let Some(unverified) = attributes.iter().find(|a| !auto_verified.contains(a)) {
+        return Err(ServiceError::invalid_parameter(format!(
+            "The attribute {unverified} in AttributesRequireVerificationBeforeUpdate must also be in AutoVerifiedAttributes."
+        )));
+    }
+    Ok(attributes)
+}
+
 /// The pool's schema: every standard attribute, with the request's settings applied, then its
 /// custom attributes (which must be called `custom:<name>` on the wire, and are given without).
 fn schema(requested: Vec<SchemaAttribute>) -> ServiceResult<Vec<SchemaAttribute>> {
@@ -451,6 +485,11 @@ fn user_pool_type(settings: &PoolSettings, users: usize) -> UserPoolType {
         creation_date: epoch_seconds(settings.created),
         schema_attributes: settings.schema.clone(),
         auto_verified_attributes: settings.auto_verified_attributes.clone(),
+        user_attribute_update_settings: UserAttributeUpdateSettingsType {
+            attributes_require_verification_before_update: settings
+                .attributes_require_verification_before_update
+                .clone(),
+        },
         mfa_configuration: settings.mfa,
         estimated_number_of_users: users,
         username_configuration: UsernameConfigurationType {

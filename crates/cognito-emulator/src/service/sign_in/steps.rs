@@ -76,7 +76,7 @@ impl Service {
         let settings = &state.settings;
         let wants_mfa = match settings.mfa {
             MfaConfiguration::On => true,
-            MfaConfiguration::Optional => user.has_software_token(),
+            MfaConfiguration::Optional => user.software_token_mfa_enabled(),
             MfaConfiguration::Off => false,
         };
         if !wants_mfa {

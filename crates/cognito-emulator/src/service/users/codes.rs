@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Confirmation codes: sending them (at sign-up and by resends, within a quota), checking them
-//! (with a lockout across codes), and where they "went".
+//! Codes: sending them (sign-up confirmations, password resets, email verifications, all
+//! within one quota), checking them (each only for its purpose, with a lockout across codes),
+//! and where they "went".
 
 use std::time::{Duration, SystemTime};
 
@@ -13,16 +14,16 @@ use crate::crypto::random;
 use crate::outbox::{Message, mask_email};
 use crate::service::clock::epoch_seconds;
 use crate::service::lockout;
-use crate::service::model::{IssuedCode, PoolSettings, PoolState, User};
+use crate::service::model::{CodePurpose, IssuedCode, PoolSettings, PoolState, User};
 use crate::service::{Pool, Service, ServiceError, ServiceResult};
 
 const CODE_VALIDITY: Duration = Duration::from_secs(24 * 3600);
-/// Codes sent to one user (at sign-up and by resends) within any hour; a resend past that is
-/// refused. Someone waiting for an email never needs a sixth, and a flood of codes buys an
+/// Codes sent to one user (of any purpose: at sign-up, by resends, for password resets and
+/// email verifications) within any hour; a code past that is refused. Someone waiting for an email never needs a sixth, and a flood of codes buys an
 /// attacker nothing: wrong codes count across codes (see `check_confirmation_code`).
 const CODES_PER_HOUR: usize = 5;
 const CODE_SEND_WINDOW: Duration = Duration::from_secs(3600);
-/// Superseded codes remembered, so they answer "expired" rather than "mismatch".
+/// Superseded codes remembered per purpose, so they answer "expired" rather than "mismatch".
 const REMEMBERED_CODES: usize = 5;
 
 /// `CodeDeliveryDetailsType`: where a code was sent, as SignUp and ResendConfirmationCode say.
@@ -50,56 +51,131 @@ impl Service {
         let pool_id = state.settings.id.clone();
         let user = state.users.get_mut(key)?;
         let email = user.attribute("email")?.to_owned();
+        let sent = CodeToSend {
+            purpose: CodePurpose::SignUp,
+            kind,
+            email: &email,
+        };
+        Some(self.send_code(&pool_id, user, &sent, now))
+    }
+
+    /// Issues a new code of a purpose to an email address, the newest of its purpose, and
+    /// counts it against the quota (which the caller checks first: see `check_code_quota`).
+    pub(super) fn send_code(
+        &self,
+        pool_id: &str,
+        user: &mut User,
+        sent: &CodeToSend<'_>,
+        now: SystemTime,
+    ) -> CodeDeliveryDetailsType {
         let code = Zeroizing::new(random::from_alphabet(random::DIGITS, 6));
         user.codes.push(IssuedCode {
             code: code.clone(),
             expires: now + CODE_VALIDITY,
+            purpose: sent.purpose,
         });
-        if user.codes.len() > REMEMBERED_CODES {
-            user.codes.remove(0);
+        let of_purpose = |issued: &IssuedCode| issued.purpose == sent.purpose;
+        if user.codes.iter().filter(|c| of_purpose(c)).count() > REMEMBERED_CODES
+            && let Some(oldest) = user.codes.iter().position(of_purpose)
+        {
+            user.codes.remove(oldest);
         }
         record_code_sent(user, now);
         self.outbox.send(Message {
-            user_pool_id: pool_id,
+            user_pool_id: pool_id.to_owned(),
             username: user.username.clone(),
-            destination: email.clone(),
+            destination: sent.email.to_owned(),
             code: code.to_string(),
-            kind: kind.to_owned(),
+            kind: sent.kind.to_owned(),
             sent_at: epoch_seconds(now),
         });
-        Some(email_delivery(&mask_email(&email)))
+        email_delivery(&mask_email(sent.email))
     }
 }
 
-/// Only the newest code confirms; a superseded or expired one is "expired"; anything else is
-/// a mismatch. Every comparison is constant-time. Mismatches count per user across codes, as
-/// wrong TOTP codes do: from the fifth in a row, confirming is locked for 1 s, then 2 s, 4 s,
-/// ... up to 15 minutes, and a new code does not lift it, so resending buys no guesses.
+/// A code about to be sent: what it is for, the operation that sends it (the outbox's `kind`)
+/// and the address it goes to.
+pub(super) struct CodeToSend<'a> {
+    pub(super) purpose: CodePurpose,
+    pub(super) kind: &'a str,
+    pub(super) email: &'a str,
+}
+
+/// A sign-up confirmation code, checked as [`check_code`] checks any.
 pub(super) fn check_confirmation_code(
     user: &mut User,
+    code: &str,
+    now: SystemTime,
+) -> ServiceResult<()> {
+    check_code(user, CodePurpose::SignUp, code, now)
+}
+
+/// Only the newest code of the purpose confirms; a superseded or expired one is "expired";
+/// anything else, a code of another purpose too, is a mismatch. Every comparison is
+/// constant-time. Mismatches count per user across codes and purposes, as wrong TOTP codes do:
+/// from the fifth in a row, checking codes is locked for 1 s, then 2 s, 4 s, ... up to 15
+/// minutes, and a new code does not lift it, so resending buys no guesses.
+pub(super) fn check_code(
+    user: &mut User,
+    purpose: CodePurpose,
     code: &str,
     now: SystemTime,
 ) -> ServiceResult<()> {
     if user.codes_locked_until.is_some_and(|until| until > now) {
         return Err(attempt_limit_exceeded());
     }
-    let equals = |issued: &IssuedCode| bool::from(issued.code.as_bytes().ct_eq(code.as_bytes()));
-    if user
-        .codes
-        .last()
-        .is_some_and(|newest| equals(newest) && newest.expires > now)
-    {
+    if is_newest_code(user, purpose, code, now) {
         return Ok(());
     }
-    if user.codes.iter().any(equals) {
-        return Err(ServiceError::new(
-            "ExpiredCodeException",
-            "Invalid code provided, please request a code again.",
-        ));
+    if user
+        .codes
+        .iter()
+        .any(|issued| issued.purpose == purpose && equals(issued, code))
+    {
+        return Err(expired_code());
     }
     user.failed_codes = user.failed_codes.saturating_add(1);
     user.codes_locked_until = lockout::lockout(user.failed_codes, now);
     Err(code_mismatch())
+}
+
+/// Whether `code` is the newest code of the purpose, and unexpired. Counts nothing: for
+/// checking again that a code [`check_code`] accepted was not used up meanwhile.
+pub(super) fn is_newest_code(
+    user: &User,
+    purpose: CodePurpose,
+    code: &str,
+    now: SystemTime,
+) -> bool {
+    user.codes
+        .iter()
+        .rfind(|issued| issued.purpose == purpose)
+        .is_some_and(|newest| equals(newest, code) && newest.expires > now)
+}
+
+fn equals(issued: &IssuedCode, code: &str) -> bool {
+    bool::from(issued.code.as_bytes().ct_eq(code.as_bytes()))
+}
+
+/// Whether the user was sent a code of the purpose that is still remembered.
+pub(super) fn has_code(user: &User, purpose: CodePurpose) -> bool {
+    user.codes.iter().any(|issued| issued.purpose == purpose)
+}
+
+/// A code of the purpose was used: it and the older ones are gone, and the wrong guesses
+/// before it are forgiven. The quota is not: the codes were sent.
+pub(super) fn use_up_codes(user: &mut User, purpose: CodePurpose) {
+    user.codes.retain(|issued| issued.purpose != purpose);
+    user.failed_codes = 0;
+    user.codes_locked_until = None;
+}
+
+/// The codes of the purpose sent so far no longer confirm (the address they went to is not
+/// the one to verify any more): they answer "expired".
+pub(super) fn expire_codes(user: &mut User, purpose: CodePurpose, now: SystemTime) {
+    for issued in user.codes.iter_mut().filter(|c| c.purpose == purpose) {
+        issued.expires = issued.expires.min(now);
+    }
 }
 
 pub(super) fn verifies_email(settings: &PoolSettings) -> bool {
@@ -119,6 +195,13 @@ pub(super) fn code_mismatch() -> ServiceError {
     ServiceError::new(
         "CodeMismatchException",
         "Invalid verification code provided, please try again.",
+    )
+}
+
+pub(super) fn expired_code() -> ServiceError {
+    ServiceError::new(
+        "ExpiredCodeException",
+        "Invalid code provided, please request a code again.",
     )
 }
 
@@ -211,6 +294,7 @@ mod tests {
                 user.codes.push(IssuedCode {
                     code: Zeroizing::new("123456".to_owned()),
                     expires: now + CODE_VALIDITY,
+                    purpose: CodePurpose::SignUp,
                 });
             }
             while let Err(error) = check_confirmation_code(&mut user, "000000", now) {
@@ -241,6 +325,7 @@ mod tests {
         user.codes.push(IssuedCode {
             code: Zeroizing::new("123456".to_owned()),
             expires: now + CODE_VALIDITY,
+            purpose: CodePurpose::SignUp,
         });
         for _ in 0..5 {
             let refused = check_confirmation_code(&mut user, "000000", now).unwrap_err();
@@ -276,6 +361,90 @@ mod tests {
             check_code_quota(&user, minutes(60)),
             Err(attempt_limit_exceeded())
         );
+    }
+
+    #[test]
+    fn a_code_is_accepted_only_for_its_purpose_and_the_newest_of_each_counts() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut user = User::for_test("cy", &[]);
+        let issue = |user: &mut User, code: &str, purpose| {
+            user.codes.push(IssuedCode {
+                code: Zeroizing::new(code.to_owned()),
+                expires: now + CODE_VALIDITY,
+                purpose,
+            });
+        };
+        issue(&mut user, "111111", CodePurpose::PasswordReset);
+        issue(&mut user, "222222", CodePurpose::EmailVerification);
+        let reset = CodePurpose::PasswordReset;
+        assert_eq!(
+            check_code(&mut user, reset, "222222", now),
+            Err(code_mismatch())
+        );
+        assert_eq!(
+            user.failed_codes, 1,
+            "a code of another purpose is a wrong guess"
+        );
+        assert_eq!(
+            check_code(&mut user, CodePurpose::SignUp, "111111", now),
+            Err(code_mismatch())
+        );
+        assert_eq!(check_code(&mut user, reset, "111111", now), Ok(()));
+        issue(&mut user, "333333", reset);
+        assert_eq!(
+            check_code(&mut user, reset, "111111", now),
+            Err(expired_code())
+        );
+        use_up_codes(&mut user, reset);
+        assert!(!has_code(&user, reset));
+        assert!(has_code(&user, CodePurpose::EmailVerification));
+        assert_eq!(user.failed_codes, 0);
+    }
+
+    #[test]
+    fn expired_codes_answer_expired_and_only_five_per_purpose_are_remembered() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut user = User::for_test("di", &[]);
+        user.codes.push(IssuedCode {
+            code: Zeroizing::new("444444".to_owned()),
+            expires: now + CODE_VALIDITY,
+            purpose: CodePurpose::EmailVerification,
+        });
+        expire_codes(&mut user, CodePurpose::EmailVerification, now);
+        assert_eq!(
+            check_code(&mut user, CodePurpose::EmailVerification, "444444", now),
+            Err(expired_code())
+        );
+        let service = crate::service::Service::new(
+            String::new(),
+            "us-east-1".to_owned(),
+            std::sync::Arc::new(crate::service::ManualClock::new()),
+        );
+        for _ in 0..7 {
+            let sent = CodeToSend {
+                purpose: CodePurpose::PasswordReset,
+                kind: "ForgotPassword",
+                email: "di@example.com",
+            };
+            service.send_code("pool", &mut user, &sent, now);
+        }
+        let resets = user
+            .codes
+            .iter()
+            .filter(|c| c.purpose == CodePurpose::PasswordReset)
+            .count();
+        assert_eq!(resets, REMEMBERED_CODES);
+        assert!(
+            has_code(&user, CodePurpose::EmailVerification),
+            "other purposes are kept"
+        );
+    }
+
+    #[test]
+    fn a_code_stored_before_codes_had_purposes_is_a_sign_up_code() {
+        let stored = serde_json::json!({"code": "123456", "expires": SystemTime::UNIX_EPOCH});
+        let code: IssuedCode = serde_json::from_value(stored).unwrap();
+        assert_eq!(code.purpose, CodePurpose::SignUp);
     }
 
     #[test]

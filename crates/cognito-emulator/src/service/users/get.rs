@@ -88,10 +88,12 @@ impl Service {
     }
 }
 
+/// The user's MFA methods (TOTP only: the emulator has no SMS or email MFA) and the preferred
+/// one, each left out when there is none.
 fn mfa_settings(user: &User) -> UserMfaSettings {
-    let totp = user.has_software_token().then_some("SOFTWARE_TOKEN_MFA");
+    const TOTP: &str = "SOFTWARE_TOKEN_MFA";
     UserMfaSettings {
-        user_mfa_setting_list: totp.map(|setting| vec![setting]),
-        preferred_mfa_setting: totp,
+        user_mfa_setting_list: user.software_token_mfa_enabled().then(|| vec![TOTP]),
+        preferred_mfa_setting: user.software_token_mfa_preferred().then_some(TOTP),
     }
 }

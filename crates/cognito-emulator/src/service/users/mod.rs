@@ -2,12 +2,23 @@
 //! Users: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp ([`sign_up`]);
 //! AdminCreateUser, AdminSetUserPassword, AdminDeleteUser ([`admin`]); AdminGetUser, GetUser
 //! ([`get`]); ListUsers ([`list`]). The confirmation codes they send are in [`codes`], and the
-//! making of a new user, shared by SignUp and AdminCreateUser, in [`new_user`].
+//! making of a new user, shared by SignUp and AdminCreateUser, in [`new_user`]. The signed-in
+//! user's own account: ChangePassword, DeleteUser, and AdminDisableUser, AdminEnableUser
+//! ([`account`]); DeleteUserAttributes, AdminDeleteUserAttributes ([`delete_attributes`]);
+//! SetUserMFAPreference, AdminSetUserMFAPreference ([`mfa_preference`]). Password recovery:
+//! ForgotPassword, ConfirmForgotPassword, AdminResetUserPassword ([`forgot_password`]).
+//! Attributes and their verification: UpdateUserAttributes, AdminUpdateUserAttributes,
+//! GetUserAttributeVerificationCode, VerifyUserAttribute ([`attributes`]).
 
+mod account;
 mod admin;
+mod attributes;
 mod codes;
+mod delete_attributes;
+mod forgot_password;
 mod get;
 mod list;
+mod mfa_preference;
 mod new_user;
 mod sign_up;
 

@@ -142,6 +142,9 @@ pub(super) fn insert_user(
             failed_mfa: 0,
             mfa_locked_until: None,
             temporary_password_expires: None,
+            pending_email: None,
+            revoked_sign_ins: Vec::new(),
+            signed_out_before: None,
         },
     );
     state.index_user(&key);

@@ -198,10 +198,14 @@ impl Service {
     }
 }
 
-/// The key of the user a ConfirmSignUp or ResendConfirmationCode is about, once the client's
+/// The key of the user a ConfirmSignUp, ResendConfirmationCode, ForgotPassword or
+/// ConfirmForgotPassword is about, once the client's
 /// SECRET_HASH checks out. `None` when there is no such user and the client does not say so
 /// (PreventUserExistenceErrors ENABLED): the caller then answers as for a user who exists.
-fn confirming_user(state: &PoolState, user: &UserOfClient) -> ServiceResult<Option<String>> {
+pub(super) fn confirming_user(
+    state: &PoolState,
+    user: &UserOfClient,
+) -> ServiceResult<Option<String>> {
     let client = state.client(&user.client_id)?;
     check_secret_hash(client, &user.username, user.secret_hash.as_deref())?;
     match state.find_user_key(&user.username) {

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Remembered devices: ConfirmDevice, UpdateDeviceStatus, ListDevices, ForgetDevice.
+//! Remembered devices: ConfirmDevice, and for the signed-in user (by access token)
+//! UpdateDeviceStatus, ListDevices, GetDevice and ForgetDevice; `admin` has the same for an
+//! administrator naming the user. Both go through the functions at the end of this file.
+
+mod admin;
 
 use cognito_srp::PasswordVerifier;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::clock::epoch_seconds;
-use super::model::Device;
+use super::model::{Device, PoolState};
 use super::{AttributeType, Empty, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +70,20 @@ pub struct ForgetDeviceRequest {
 }
 
 // ForgetDevice answers `Empty`.
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetDeviceRequest {
+    pub access_token: Option<Zeroizing<String>>,
+    pub device_key: String,
+}
+
+/// The answer of GetDevice and AdminGetDevice.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetDeviceAnswer {
+    pub device: DeviceType,
+}
 
 /// `DeviceType`: a remembered device as ListDevices lists it.
 #[derive(Debug, Serialize)]
@@ -138,38 +156,29 @@ impl Service {
         let now = self.now();
         let mut state = pool.lock();
         let username = state.token_user(&claims)?.username.clone();
-        let device = state
-            .devices
-            .get_mut(&request.device_key)
-            .filter(|device| device.username == username && device.verifier.is_some())
-            .ok_or_else(ServiceError::device_not_found)?;
-        device.remembered = request.device_remembered_status.as_deref() == Some("remembered");
-        device.modified = now;
+        let status = request.device_remembered_status.as_deref();
+        set_remembered(&mut state, &username, &request.device_key, status, now)?;
         Ok(Empty {})
     }
 
     pub fn list_devices(&self, request: ListDevicesRequest) -> ServiceResult<ListDevicesAnswer> {
         let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
         let state = pool.lock();
-        let username = state.token_user(&claims)?.username.clone();
-        let mut devices: Vec<&Device> = state
-            .devices
-            .values()
-            .filter(|device| device.username == username && device.verifier.is_some())
-            .collect();
-        devices.sort_by(|a, b| a.key.cmp(&b.key));
-        let start = request.pagination_token.as_ref().map_or(0, |after| {
-            devices.iter().take_while(|d| d.key <= *after).count()
-        });
-        let limit = match request.limit {
-            Some(0) | None => 60,
-            Some(limit) => limit,
-        };
-        let page: Vec<&&Device> = devices.iter().skip(start).take(limit).collect();
-        let more = start + page.len() < devices.len();
-        Ok(ListDevicesAnswer {
-            devices: page.iter().map(|d| device_type(d)).collect(),
-            pagination_token: page.last().filter(|_| more).map(|last| last.key.clone()),
+        let username = &state.token_user(&claims)?.username;
+        let token = request.pagination_token.as_deref();
+        Ok(page_of_devices(&state, username, request.limit, token))
+    }
+
+    pub fn get_device(&self, request: GetDeviceRequest) -> ServiceResult<GetDeviceAnswer> {
+        let token = request
+            .access_token
+            .ok_or_else(|| ServiceError::missing_parameter("AccessToken"))?;
+        let (pool, claims) = self.authenticate_access_token(&token)?;
+        let state = pool.lock();
+        let username = &state.token_user(&claims)?.username;
+        let device = confirmed_device(&state, username, &request.device_key)?;
+        Ok(GetDeviceAnswer {
+            device: device_type(device),
         })
     }
 
@@ -180,24 +189,91 @@ impl Service {
         let (pool, claims) = self.authenticate_access_token(&token)?;
         let mut state = pool.lock();
         let username = state.token_user(&claims)?.username.clone();
-        let owned = state
-            .devices
-            .get(&request.device_key)
-            .is_some_and(|device| device.username == username);
-        if !owned {
-            return Err(ServiceError::device_not_found());
-        }
-        state.devices.remove(&request.device_key);
-        // Refresh tokens issued to the device and sign-ins under way with it end with it.
-        let key = Some(request.device_key.clone());
-        state
-            .refresh_grants
-            .retain(|_, grant| grant.device_key != key);
-        state
-            .sessions
-            .retain(|_, session| session.device_key != key);
+        forget(&mut state, &username, &request.device_key)?;
         Ok(Empty {})
     }
+}
+
+/// One of the user's confirmed devices.
+fn confirmed_device<'a>(
+    state: &'a PoolState,
+    username: &str,
+    key: &str,
+) -> ServiceResult<&'a Device> {
+    state
+        .devices
+        .get(key)
+        .filter(|device| device.username == username && device.verifier.is_some())
+        .ok_or_else(ServiceError::device_not_found)
+}
+
+/// `remembered` or `not_remembered`, for one of the user's confirmed devices.
+fn set_remembered(
+    state: &mut PoolState,
+    username: &str,
+    key: &str,
+    status: Option<&str>,
+    now: std::time::SystemTime,
+) -> ServiceResult<()> {
+    confirmed_device(state, username, key)?;
+    let device = state
+        .devices
+        .get_mut(key)
+        .ok_or_else(ServiceError::device_not_found)?;
+    device.remembered = status == Some("remembered");
+    device.modified = now;
+    Ok(())
+}
+
+/// A page of the user's confirmed devices in key order, after the device `after` names.
+fn page_of_devices(
+    state: &PoolState,
+    username: &str,
+    limit: Option<usize>,
+    after: Option<&str>,
+) -> ListDevicesAnswer {
+    let mut devices: Vec<&Device> = state
+        .devices
+        .values()
+        .filter(|device| device.username == username && device.verifier.is_some())
+        .collect();
+    devices.sort_by(|a, b| a.key.cmp(&b.key));
+    let start = after.map_or(0, |after| {
+        devices
+            .iter()
+            .take_while(|d| d.key.as_str() <= after)
+            .count()
+    });
+    let limit = match limit {
+        Some(0) | None => 60,
+        Some(limit) => limit,
+    };
+    let page: Vec<&&Device> = devices.iter().skip(start).take(limit).collect();
+    let more = start + page.len() < devices.len();
+    ListDevicesAnswer {
+        devices: page.iter().map(|d| device_type(d)).collect(),
+        pagination_token: page.last().filter(|_| more).map(|last| last.key.clone()),
+    }
+}
+
+/// Forgets one of the user's devices; its refresh tokens and sign-ins under way end with it.
+fn forget(state: &mut PoolState, username: &str, key: &str) -> ServiceResult<()> {
+    let owned = state
+        .devices
+        .get(key)
+        .is_some_and(|device| device.username == username);
+    if !owned {
+        return Err(ServiceError::device_not_found());
+    }
+    state.devices.remove(key);
+    let key = Some(key.to_owned());
+    state
+        .refresh_grants
+        .retain(|_, grant| grant.device_key != key);
+    state
+        .sessions
+        .retain(|_, session| session.device_key != key);
+    Ok(())
 }
 
 fn device_type(device: &Device) -> DeviceType {
