@@ -14,6 +14,7 @@ use cognito_srp::{Identity, SrpClient};
 use common::{Harness, PASSWORD, challenge, sdk_client};
 
 #[tokio::test]
+// Long: one sign-in, step by step, as a client that leaves out the Session sends it.
 async fn device_key_only_in_password_verifier_and_device_steps_without_session() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;

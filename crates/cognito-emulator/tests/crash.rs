@@ -162,6 +162,7 @@ async fn sign_ups_until_killed(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+// Long: the load, the kills and the checks after each are one experiment.
 async fn sigkill_during_sign_ups_loses_no_answered_user_and_no_key() {
     let dir = tempfile::tempdir().unwrap();
     let emulator = start(dir.path(), 0);

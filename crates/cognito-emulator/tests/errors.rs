@@ -213,6 +213,7 @@ async fn weak_passwords_are_refused_with_the_rule_broken() {
 }
 
 #[tokio::test]
+// Long: the tries share one session, whose state each step depends on.
 async fn totp_codes_are_checked_retried_on_the_same_session_and_used_once() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
@@ -470,6 +471,7 @@ async fn wrong_srp_claims_are_refused() {
 }
 
 #[tokio::test]
+// Long: each refusal needs the device state the one before left.
 async fn forgotten_and_unknown_devices_do_not_exist_and_wrong_device_secrets_fail() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;

@@ -48,6 +48,7 @@ where
 
 /// The whole scenario for one user, ending with the user deleted or `kept`; any failure is
 /// returned as text.
+// Long: one client's whole flow, in the order a real client sends it.
 async fn flow(
     harness: Arc<Harness>,
     pool: Arc<Pool>,

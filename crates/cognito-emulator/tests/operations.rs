@@ -13,6 +13,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use common::{Harness, PASSWORD, attribute, error_code};
 
 #[tokio::test]
+// Long: the invitation, the challenge and the sign-in after it are one story.
 async fn admin_created_users_set_a_new_password_at_first_sign_in() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
@@ -171,6 +172,7 @@ async fn admin_set_user_password_and_confirm_sign_up() {
 }
 
 #[tokio::test]
+// Long: the cases read one pool, seeded once.
 async fn list_users_pages_filters_and_projects() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
@@ -287,6 +289,7 @@ async fn list_users_pages_filters_and_projects() {
 }
 
 #[tokio::test]
+// Long: a pool's and a client's life, from creation to deletion, in order.
 async fn pools_and_clients_are_described_listed_and_deleted() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;
@@ -389,6 +392,7 @@ async fn pools_and_clients_are_described_listed_and_deleted() {
 }
 
 #[tokio::test]
+// Long: sign-up to sign-in in one pool kind, each step using the last one's answer.
 async fn email_as_username_pools_use_the_sub_as_internal_username() {
     let harness = Harness::start().await;
     let client = &harness.client;

@@ -10,6 +10,7 @@ use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType, Us
 use common::{Harness, error_code, verified_claims};
 
 #[tokio::test(flavor = "multi_thread")]
+// Long: what is made before the restart and checked after it has to be side by side.
 async fn a_restart_keeps_users_totp_secrets_devices_tokens_and_keys() {
     let dir = tempfile::tempdir().unwrap();
     let harness = Harness::start_in(dir.path()).await;

@@ -12,6 +12,7 @@ use cognito_srp::{DeviceSecret, Identity, SrpClient};
 use common::{Harness, PASSWORD, attribute, challenge, verified_claims};
 
 #[tokio::test]
+// Long: the whole scenario in order, as the example runs it; a step needs the answers of the ones before.
 async fn sign_up_with_mfa_then_sign_in_with_a_remembered_device() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;

@@ -286,6 +286,7 @@ impl Noise {
 }
 
 #[tokio::test]
+// Long: each kind of bad body is sent to the same running server, which must answer the next one.
 async fn random_truncated_and_oversized_bodies_never_break_the_server() {
     let harness = Harness::start().await;
     let pool = harness.scenario_pool().await;

@@ -106,6 +106,7 @@ fn visible_lines(screen: &str) -> Vec<String> {
 
 /// Signs up, confirms and enrols as a person would at a terminal of this size, and checks what
 /// the person sees on the way.
+// Long: one terminal session, prompt by prompt, as a person types.
 fn a_person_signs_up(columns: u16, rows: u16) -> Result<(), Error> {
     let mut terminal = Terminal::open(columns, rows)?;
     terminal.expect("sign up a user with TOTP MFA")?;

@@ -286,6 +286,7 @@ async fn play_with(
 }
 
 #[tokio::test]
+// Long: one scripted run, where each mistake comes at its step.
 async fn every_mistake_gets_a_message_and_another_try() {
     let setup = setup().await;
     // A confirmed user already has the name "taken".

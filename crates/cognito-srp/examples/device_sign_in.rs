@@ -27,6 +27,7 @@ fn main() -> ExitCode {
     }
 }
 
+// Long: the example shows the device flow top to bottom, as a reader follows it.
 fn run() -> Result<(), SrpError> {
     let device = Identity::device(DEVICE_GROUP_KEY, DEVICE_KEY)?;
     println!("Device {DEVICE_KEY} in group {DEVICE_GROUP_KEY}");
