@@ -78,7 +78,7 @@ async fn a_device_is_read_by_its_user_and_by_an_administrator() {
         .unwrap();
     assert_eq!(own.device_key(), Some(key.as_str()));
     assert_eq!(
-        attribute(&own, "device_remembered_status"),
+        attribute(&own, "dev:device_remembered_status"),
         Some("remembered")
     );
     let seen = admin_device(&harness, &pool, "alice", &key).await.unwrap();
@@ -152,7 +152,7 @@ async fn an_administrator_stops_remembering_then_forgets_a_device() {
     let harness = harness.restart().await;
     let device = admin_device(&harness, &pool, "alice", &key).await.unwrap();
     assert_eq!(
-        attribute(&device, "device_remembered_status"),
+        attribute(&device, "dev:device_remembered_status"),
         Some("not_remembered")
     );
     // Not remembered: the device no longer stands in for the TOTP code.

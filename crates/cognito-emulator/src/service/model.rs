@@ -14,6 +14,9 @@ use super::tracked::{Tracked, TrackedMap};
 use super::verifier_form::{optional_verifier, verifier};
 use crate::crypto::tokens::SigningKey;
 
+/// The account in the ARNs the emulator writes: it has none of its own.
+pub const ACCOUNT_ID: &str = "000000000000";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum MfaConfiguration {
@@ -142,7 +145,7 @@ impl PoolSettings {
 
     pub fn arn(&self) -> String {
         format!(
-            "arn:aws:cognito-idp:{}:000000000000:userpool/{}",
+            "arn:aws:cognito-idp:{}:{ACCOUNT_ID}:userpool/{}",
             self.region, self.id
         )
     }

@@ -50,7 +50,7 @@ impl Service {
         let username = &state.user(&request.username)?.username;
         let device = confirmed_device(&state, username, &request.device_key)?;
         Ok(GetDeviceAnswer {
-            device: device_type(device),
+            device: device_type(device, &state.settings),
         })
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::clock::epoch_seconds;
-use super::model::{Device, PoolState};
+use super::model::{ACCOUNT_ID, Device, PoolSettings, PoolState};
 use super::{AttributeType, Empty, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Deserialize)]
@@ -178,7 +178,7 @@ impl Service {
         let username = &state.token_user(&claims)?.username;
         let device = confirmed_device(&state, username, &request.device_key)?;
         Ok(GetDeviceAnswer {
-            device: device_type(device),
+            device: device_type(device, &state.settings),
         })
     }
 
@@ -251,7 +251,10 @@ fn page_of_devices(
     let page: Vec<&&Device> = devices.iter().skip(start).take(limit).collect();
     let more = start + page.len() < devices.len();
     ListDevicesAnswer {
-        devices: page.iter().map(|d| device_type(d)).collect(),
+        devices: page
+            .iter()
+            .map(|d| device_type(d, &state.settings))
+            .collect(),
         pagination_token: page.last().filter(|_| more).map(|last| last.key.clone()),
     }
 }
@@ -276,20 +279,28 @@ fn forget(state: &mut PoolState, username: &str, key: &str) -> ServiceResult<()>
     Ok(())
 }
 
-fn device_type(device: &Device) -> DeviceType {
+/// A device as the service lists it, with its attributes under the service's names.
+fn device_type(device: &Device, settings: &PoolSettings) -> DeviceType {
     let remembered = if device.remembered {
         "remembered"
     } else {
         "not_remembered"
     };
-    let mut attributes = vec![
-        AttributeType::new("device_status", "valid"),
-        AttributeType::new("device_remembered_status", remembered),
-        AttributeType::new("last_ip_used", "127.0.0.1"),
-    ];
+    let owner = format!("{}.{}", device.username, settings.id);
+    let arn = format!(
+        "arn:aws:cognito-idp:{}:{ACCOUNT_ID}:owner/{owner}/device/{}",
+        settings.region, device.key
+    );
+    let mut attributes = vec![AttributeType::new("device_status", "valid")];
     if let Some(name) = &device.name {
         attributes.push(AttributeType::new("device_name", name));
     }
+    attributes.extend([
+        AttributeType::new("dev:device_arn", arn),
+        AttributeType::new("dev:device_owner", owner),
+        AttributeType::new("last_ip_used", "127.0.0.1"),
+        AttributeType::new("dev:device_remembered_status", remembered),
+    ]);
     DeviceType {
         device_key: device.key.clone(),
         device_attributes: attributes,
