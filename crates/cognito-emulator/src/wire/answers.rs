@@ -15,6 +15,10 @@ use super::model::{Kind, MODEL, Model, ShapeId};
 static CHECKED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
 
 /// Checks an answer about to be sent; the error lists what is wrong.
+#[cfg_attr(
+    not(debug_assertions),
+    allow(dead_code, reason = "answers are checked in debug builds only")
+)]
 pub fn check_answer(operation: &'static str, answer: &Value) -> Result<(), String> {
     let problems = answer_problems(operation, answer);
     if !problems.is_empty() {
