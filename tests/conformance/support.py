@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import jwt
 import pyotp
+from pycognito.aws_srp import generate_hash_device
 
 PASSWORD = "Corr3ct-Horse!"
 WRONG_PASSWORD = "Wr0ng-Horse!!"
@@ -139,6 +140,26 @@ class Pool:
             ChallengeResponses={"USERNAME": username},
         )
         return Enrolment(secret=secret, result=done["AuthenticationResult"])
+
+
+def remember_device(pool, username: str, result: dict) -> dict:
+    """ConfirmDevice for the device a sign-in just reported; returns what a client keeps."""
+    metadata = result["NewDeviceMetadata"]
+    device_password, verifier_config = generate_hash_device(
+        metadata["DeviceGroupKey"], metadata["DeviceKey"]
+    )
+    confirmed = pool.cognito.confirm_device(
+        AccessToken=result["AccessToken"],
+        DeviceKey=metadata["DeviceKey"],
+        DeviceSecretVerifierConfig=verifier_config,
+        DeviceName="conformance-laptop",
+    )
+    assert confirmed["UserConfirmationNecessary"] is False
+    return {
+        "device_key": metadata["DeviceKey"],
+        "device_group_key": metadata["DeviceGroupKey"],
+        "device_password": device_password,
+    }
 
 
 @dataclass

@@ -10,13 +10,14 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from pycognito.aws_srp import AWSSRP, generate_hash_device, long_to_hex
+from pycognito.aws_srp import AWSSRP, long_to_hex
 
 from support import (
     ADMIN_SCOPE,
     PASSWORD,
     WRONG_PASSWORD,
     base32_decodes,
+    remember_device,
     totp_next,
     totp_now,
     totp_wrong,
@@ -31,26 +32,6 @@ def error_code(raised: pytest.ExceptionInfo) -> str:
 
 def error_message(raised: pytest.ExceptionInfo) -> str:
     return raised.value.response["Error"]["Message"]
-
-
-def remember_device(pool, username: str, result: dict) -> dict:
-    """ConfirmDevice for the device a sign-in just reported; returns what a client keeps."""
-    metadata = result["NewDeviceMetadata"]
-    device_password, verifier_config = generate_hash_device(
-        metadata["DeviceGroupKey"], metadata["DeviceKey"]
-    )
-    confirmed = pool.cognito.confirm_device(
-        AccessToken=result["AccessToken"],
-        DeviceKey=metadata["DeviceKey"],
-        DeviceSecretVerifierConfig=verifier_config,
-        DeviceName="conformance-laptop",
-    )
-    assert confirmed["UserConfirmationNecessary"] is False
-    return {
-        "device_key": metadata["DeviceKey"],
-        "device_group_key": metadata["DeviceGroupKey"],
-        "device_password": device_password,
-    }
 
 
 def device_sign_in(pool, username: str, device: dict, password: str = PASSWORD) -> dict:
