@@ -1,46 +1,13 @@
 // The browser side: AWS Amplify v6 Auth, exposed on `window` for the Node driver (run.mjs),
 // which calls it with page.evaluate. Bundled once per run by esbuild into dist/page.js.
 import { Amplify } from 'aws-amplify';
-import {
-  signUp,
-  confirmSignUp,
-  signIn,
-  confirmSignIn,
-  signOut,
-  fetchAuthSession,
-  getCurrentUser,
-  rememberDevice,
-  fetchDevices,
-  forgetDevice,
-  updatePassword,
-  resetPassword,
-  confirmResetPassword,
-  updateUserAttributes,
-  confirmUserAttribute,
-  fetchUserAttributes,
-  deleteUser,
-} from 'aws-amplify/auth';
+import * as auth from 'aws-amplify/auth';
 
 const functions = {
-  signUp,
-  confirmSignUp,
-  signIn,
-  confirmSignIn,
-  signOut,
-  getCurrentUser,
-  rememberDevice,
-  fetchDevices,
-  forgetDevice,
-  updatePassword,
-  resetPassword,
-  confirmResetPassword,
-  updateUserAttributes,
-  confirmUserAttribute,
-  fetchUserAttributes,
-  deleteUser,
+  ...auth,
   // The tokens as strings: JWT objects do not cross page.evaluate.
   async fetchAuthSession(options) {
-    const session = await fetchAuthSession(options);
+    const session = await auth.fetchAuthSession(options);
     return {
       idToken: session.tokens?.idToken?.toString() ?? null,
       accessToken: session.tokens?.accessToken?.toString() ?? null,
