@@ -180,7 +180,7 @@ impl Service {
         let mut lines: Vec<String> = self
             .all_pools()
             .iter()
-            .flat_map(|pool| persist::all_lines(pool, &pool.lock()))
+            .flat_map(|pool| persist::all_lines(pool, &mut pool.lock()))
             .collect();
         lines.sort();
         lines
@@ -263,7 +263,7 @@ impl Service {
 }
 
 impl PoolState {
-    fn new(settings: PoolSettings) -> Self {
+    pub(super) fn new(settings: PoolSettings) -> Self {
         Self {
             settings: Tracked::new(settings),
             clients: Default::default(),

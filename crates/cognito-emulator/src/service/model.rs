@@ -77,6 +77,10 @@ fn default_attribute_type() -> String {
     "String".to_owned()
 }
 
+fn advanced_security_off() -> String {
+    "OFF".to_owned()
+}
+
 fn default_true() -> bool {
     true
 }
@@ -107,6 +111,10 @@ pub struct PoolSettings {
     pub email_subject: Option<String>,
     pub email_message: Option<String>,
     pub tier: String,
+    /// UserPoolAddOns.AdvancedSecurityMode (threat protection): `OFF`, `AUDIT` or `ENFORCED`.
+    /// Authentication events are recorded only when it is not `OFF`, as on the service.
+    #[serde(default = "advanced_security_off")]
+    pub advanced_security_mode: String,
     /// The `iss` of the pool's tokens, fixed when the pool is made so that tokens stay valid
     /// when the emulator moves. Empty when read from a data directory written before pools kept
     /// it; loading fills it in.
@@ -139,6 +147,7 @@ impl PoolSettings {
             email_subject: None,
             email_message: None,
             tier: "ESSENTIALS".to_owned(),
+            advanced_security_mode: advanced_security_off(),
             issuer: "http://127.0.0.1:9229/us-east-1_Test12345".to_owned(),
         }
     }
@@ -210,6 +219,14 @@ pub struct AppClient {
     /// issues a new refresh token, and the one it was given lasts only the grace period more.
     #[serde(default)]
     pub refresh_token_rotation: Option<u64>,
+    /// ReadAttributes: the attributes the client may read (GetUser, the ID token); `None` is
+    /// every attribute.
+    #[serde(default)]
+    pub read_attributes: Option<Vec<String>>,
+    /// WriteAttributes: the attributes the client may set (SignUp, UpdateUserAttributes);
+    /// `None` is every mutable attribute.
+    #[serde(default)]
+    pub write_attributes: Option<Vec<String>>,
     pub created: SystemTime,
     pub modified: SystemTime,
 }

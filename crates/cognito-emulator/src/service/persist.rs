@@ -2,7 +2,6 @@
 //! Pools to and from the entries of the data directory ([`crate::store`]): what changed under a
 //! pool's lock becomes journal lines, and stored entries become pools again at start-up.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
@@ -10,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Pool;
 use super::model::{PoolKeys, PoolSettings, PoolState};
-use super::tracked::{Tracked, TrackedMap};
+use super::tracked::TrackedMap;
+use serde_json::value::RawValue;
+
 use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
 
 /// A pool's own entry.
@@ -48,35 +49,34 @@ pub(super) fn pool_deleted_line(pool_id: &str) -> String {
     .to_line()
 }
 
-/// Journal lines for every entry changed since the last call, which also forgets them.
-pub(super) fn changed_lines(pool: &Pool, state: &mut PoolState) -> String {
-    let mut lines = String::new();
-    if state.settings.take_changed() {
-        lines.push_str(&pool_line(&pool.id, &state.settings, &pool.keys));
-    }
-    push_changed(&mut lines, &pool.id, Kind::Client, &mut state.clients);
-    push_changed(&mut lines, &pool.id, Kind::User, &mut state.users);
-    push_changed(&mut lines, &pool.id, Kind::Device, &mut state.devices);
-    push_changed(
-        &mut lines,
-        &pool.id,
-        Kind::RefreshGrant,
-        &mut state.refresh_grants,
-    );
-    lines
+/// A map of a pool's entries of one kind, as the journal sees it.
+pub(super) trait Journaled {
+    /// Lines for the entries changed since the last call, which also forgets them.
+    fn push_changed(&mut self, lines: &mut String, pool_id: &str, kind: Kind);
+    /// Lines for every entry.
+    fn push_all(&self, lines: &mut Vec<String>, pool_id: &str, kind: Kind);
+    fn forget_changes(&mut self);
+    /// Puts back an entry read from the data directory, not counted as a change.
+    fn load(&mut self, id: String, value: &RawValue) -> Result<(), serde_json::Error>;
 }
 
-/// Every stored entry of a pool, as journal lines: the pool as a restart would bring it back.
-pub(super) fn all_lines(pool: &Pool, state: &PoolState) -> Vec<String> {
-    fn push_all<V: Serialize>(
-        lines: &mut Vec<String>,
-        pool: &str,
-        kind: Kind,
-        map: &TrackedMap<V>,
-    ) {
-        lines.extend(map.iter().map(|(id, value)| {
+impl<V: Serialize + DeserializeOwned> Journaled for TrackedMap<V> {
+    fn push_changed(&mut self, lines: &mut String, pool_id: &str, kind: Kind) {
+        for id in self.take_changed() {
+            let entry = EntryRef {
+                pool: pool_id,
+                kind,
+                id: &id,
+                value: self.get(&id),
+            };
+            lines.push_str(&entry.to_line());
+        }
+    }
+
+    fn push_all(&self, lines: &mut Vec<String>, pool_id: &str, kind: Kind) {
+        lines.extend(self.iter().map(|(id, value)| {
             EntryRef {
-                pool,
+                pool: pool_id,
                 kind,
                 id,
                 value: Some(value),
@@ -84,42 +84,56 @@ pub(super) fn all_lines(pool: &Pool, state: &PoolState) -> Vec<String> {
             .to_line()
         }));
     }
+
+    fn forget_changes(&mut self) {
+        self.take_changed();
+    }
+
+    fn load(&mut self, id: String, value: &RawValue) -> Result<(), serde_json::Error> {
+        self.insert_unchanged(id, serde_json::from_str(value.get())?);
+        Ok(())
+    }
+}
+
+impl PoolState {
+    /// Every journaled map of the pool with the kind its entries are stored as: a new kind of
+    /// entry is one line here (and its `Kind`).
+    fn journaled(&mut self) -> Vec<(Kind, &mut dyn Journaled)> {
+        vec![
+            (Kind::Client, &mut self.clients),
+            (Kind::User, &mut self.users),
+            (Kind::Device, &mut self.devices),
+            (Kind::RefreshGrant, &mut self.refresh_grants),
+        ]
+    }
+}
+
+/// Journal lines for every entry changed since the last call, which also forgets them.
+pub(super) fn changed_lines(pool: &Pool, state: &mut PoolState) -> String {
+    let mut lines = String::new();
+    if state.settings.take_changed() {
+        lines.push_str(&pool_line(&pool.id, &state.settings, &pool.keys));
+    }
+    for (kind, map) in state.journaled() {
+        map.push_changed(&mut lines, &pool.id, kind);
+    }
+    lines
+}
+
+/// Every stored entry of a pool, as journal lines: the pool as a restart would bring it back.
+pub(super) fn all_lines(pool: &Pool, state: &mut PoolState) -> Vec<String> {
     let mut lines = vec![pool_line(&pool.id, &state.settings, &pool.keys)];
-    push_all(&mut lines, &pool.id, Kind::Client, &state.clients);
-    push_all(&mut lines, &pool.id, Kind::User, &state.users);
-    push_all(&mut lines, &pool.id, Kind::Device, &state.devices);
-    push_all(
-        &mut lines,
-        &pool.id,
-        Kind::RefreshGrant,
-        &state.refresh_grants,
-    );
+    for (kind, map) in state.journaled() {
+        map.push_all(&mut lines, &pool.id, kind);
+    }
     lines
 }
 
 /// Forgets what changed, when there is no data directory to write it to.
 pub(super) fn forget_changes(state: &mut PoolState) {
     state.settings.take_changed();
-    state.clients.take_changed();
-    state.users.take_changed();
-    state.devices.take_changed();
-    state.refresh_grants.take_changed();
-}
-
-fn push_changed<V: Serialize>(
-    lines: &mut String,
-    pool_id: &str,
-    kind: Kind,
-    map: &mut TrackedMap<V>,
-) {
-    for id in map.take_changed() {
-        let entry = EntryRef {
-            pool: pool_id,
-            kind,
-            id: &id,
-            value: map.get(&id),
-        };
-        lines.push_str(&entry.to_line());
+    for (_, map) in state.journaled() {
+        map.forget_changes();
     }
 }
 
@@ -151,33 +165,17 @@ fn load_pool(
         settings.issuer = format!("{legacy_issuer_base}/{pool_id}");
         store.append(pool_line(pool_id, &settings, &keys).as_bytes());
     }
-    let mut clients = Vec::new();
-    let mut users = Vec::new();
-    let mut devices = Vec::new();
-    let mut refresh_grants = Vec::new();
+    let mut state = PoolState::new(settings);
     for ((kind, id), value) in entries {
-        match kind {
-            Kind::Pool => {}
-            Kind::Client => clients.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
-            Kind::User => users.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
-            Kind::Device => devices.push((id.clone(), parse(pool_id, kind, &id, &value)?)),
-            Kind::RefreshGrant => {
-                refresh_grants.push((id.clone(), parse(pool_id, kind, &id, &value)?));
-            }
-        }
+        let Some((_, map)) = state.journaled().into_iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        map.load(id.clone(), &value).map_err(|error| {
+            StoreError::new(format!(
+                "the stored {kind:?} {id:?} of pool {pool_id} cannot be read: {error}"
+            ))
+        })?;
     }
-    let mut state = PoolState {
-        settings: Tracked::new(settings),
-        clients: clients.into_iter().collect(),
-        users: users.into_iter().collect::<TrackedMap<_>>(),
-        devices: devices.into_iter().collect(),
-        sessions: HashMap::new(),
-        refresh_grants: refresh_grants.into_iter().collect(),
-        subs: HashMap::new(),
-        emails: HashMap::new(),
-        grants_after_purge: 0,
-        checks_in_flight: HashMap::new(),
-    };
     rebuild_indexes(&mut state);
     Ok(Arc::new(Pool {
         id: pool_id.to_owned(),

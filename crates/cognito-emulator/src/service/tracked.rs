@@ -52,6 +52,11 @@ impl<V> TrackedMap<V> {
         Some(value)
     }
 
+    /// Inserts an entry as it was stored: not counted as changed.
+    pub fn insert_unchanged(&mut self, key: String, value: V) {
+        self.map.insert(key, value);
+    }
+
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         self.changed.insert(key.clone());
         self.map.insert(key, value)

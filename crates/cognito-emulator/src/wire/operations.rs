@@ -3,6 +3,9 @@
 //! hold comes from the service model ([`super::model`]), which also names the operations the
 //! emulator does not answer.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -53,7 +56,26 @@ const fn op(
     }
 }
 
-pub static OPERATIONS: &[Operation] = &[
+mod attributes;
+mod federation;
+mod groups;
+mod pool_admin;
+mod security;
+
+/// Every operation the emulator answers, family by family: each family's table is in its own
+/// file, next to none of the others.
+const FAMILIES: &[&[Operation]] = &[
+    CORE,
+    groups::OPERATIONS,
+    pool_admin::OPERATIONS,
+    attributes::OPERATIONS,
+    federation::OPERATIONS,
+    security::OPERATIONS,
+];
+
+/// The operations of the example's scenario and of the first browser apps: pools and clients,
+/// sign-up, sign-in, MFA, devices, tokens and the user's own account.
+const CORE: &[Operation] = &[
     op("CreateUserPool", true, |service, body, context| {
         reply(service.create_user_pool(decode(body)?, context.signed_region.as_deref()))
     }),
@@ -208,6 +230,13 @@ pub static OPERATIONS: &[Operation] = &[
     }),
 ];
 
+/// Every operation the emulator answers, in routing order.
+pub fn all() -> impl Iterator<Item = &'static Operation> {
+    FAMILIES.iter().flat_map(|family| family.iter())
+}
+
 pub fn find(name: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|operation| operation.name == name)
+    static BY_NAME: LazyLock<HashMap<&'static str, &'static Operation>> =
+        LazyLock::new(|| all().map(|operation| (operation.name, operation)).collect());
+    BY_NAME.get(name).copied()
 }

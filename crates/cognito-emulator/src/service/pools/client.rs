@@ -25,6 +25,8 @@ pub struct CreateUserPoolClientRequest {
     pub enable_token_revocation: Option<bool>,
     pub auth_session_validity: Option<u64>,
     pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+    pub read_attributes: Option<Vec<String>>,
+    pub write_attributes: Option<Vec<String>>,
 }
 
 /// `RefreshTokenRotationType`: whether GetTokensFromRefreshToken rotates refresh tokens, and
@@ -182,6 +184,8 @@ impl Service {
                 .refresh_token_rotation
                 .as_ref()
                 .and_then(RefreshTokenRotationType::grace_seconds),
+            read_attributes: request.read_attributes,
+            write_attributes: request.write_attributes,
             created: now,
             modified: now,
         };

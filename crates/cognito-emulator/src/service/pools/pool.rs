@@ -34,6 +34,14 @@ pub struct CreateUserPoolRequest {
     pub deletion_protection: Option<String>,
     pub user_pool_tier: Option<String>,
     pub sms_configuration: Option<Value>,
+    pub user_pool_add_ons: Option<UserPoolAddOnsType>,
+}
+
+/// `UserPoolAddOnsType`: threat protection's mode.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolAddOnsType {
+    pub advanced_security_mode: String,
 }
 
 /// `UserPoolPolicyType` as a request gives it: every member may be left out.
@@ -273,6 +281,10 @@ impl Service {
             tier: request
                 .user_pool_tier
                 .unwrap_or_else(|| "ESSENTIALS".to_owned()),
+            advanced_security_mode: request.user_pool_add_ons.map_or_else(
+                || "OFF".to_owned(),
+                |add_ons| add_ons.advanced_security_mode,
+            ),
             issuer: self.new_pool_issuer(&id),
         };
         // RSA key generation is the slow part; no lock is held while it runs.
