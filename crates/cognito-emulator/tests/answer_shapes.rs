@@ -12,6 +12,7 @@ mod answer_shapes {
     pub mod attributes;
     pub mod federation;
     pub mod groups;
+    pub mod platform;
     pub mod pool_admin;
     pub mod security;
 }
@@ -59,6 +60,7 @@ async fn every_emulated_operation_answers_in_its_output_shape() {
     answer_shapes::attributes::operations(&harness).await;
     answer_shapes::federation::operations(&harness).await;
     answer_shapes::security::operations(&harness).await;
+    answer_shapes::platform::operations(&harness).await;
 
     let emulated: BTreeSet<&str> = cognito_emulator::testing::emulated_operations().collect();
     let checked = cognito_emulator::testing::checked_operations();

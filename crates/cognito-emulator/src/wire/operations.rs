@@ -59,6 +59,7 @@ const fn op(
 mod attributes;
 mod federation;
 mod groups;
+mod platform;
 mod pool_admin;
 mod security;
 
@@ -71,6 +72,7 @@ const FAMILIES: &[&[Operation]] = &[
     attributes::OPERATIONS,
     federation::OPERATIONS,
     security::OPERATIONS,
+    platform::OPERATIONS,
 ];
 
 /// The operations of the example's scenario and of the first browser apps: pools and clients,

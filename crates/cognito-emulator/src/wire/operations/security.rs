@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Security and session settings: risk configuration, authentication events, log delivery, sessions, replicas, point-in-time recovery, CIMD policies, client metadata URLs, provisioned limits and the client and derived tokens.
+//! Security and session settings: risk configuration, authentication events and their feedback, log delivery, user sessions and the pool's and clients' session configuration.
 
 #[allow(unused_imports)]
 use super::{Operation, decode, op, reply};
