@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Request throughput of the emulator against moto_server and cognito-local, with wrk, on the same
+# Request throughput of the emulator against moto_server, cognito-local and fakecloud, with wrk, on the same
 # seeded data; then (emulator only) whole remembered-device SRP sign-ins per second.
 # See bench/README.md. Environment (defaults in brackets):
-#   SERVERS ["emulator moto cognito-local"]   which servers to run
+#   SERVERS ["emulator moto cognito-local fakecloud"]   which servers to run (fakecloud is built
+#     from crates.io on first use: about half an hour on two CPUs)
 #   USERS [5000] users in the ListUsers pool; SEED_TIMEOUT [900] s; SEED_THREADS [16]
 #   THREADS [2] wrk threads, CONNS [32] connections, WARMUP [3] s, DURATION [10] s per run, RUNS [3] (median)
 #   DEVICE_SECONDS [10], DEVICE_PROCS [nproc], DEVICE_THREADS [4] client processes x threads,
@@ -12,7 +13,7 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-SERVERS="${SERVERS:-emulator moto cognito-local}"
+SERVERS="${SERVERS:-emulator moto cognito-local fakecloud}"
 USERS="${USERS:-5000}"
 SEED_TIMEOUT="${SEED_TIMEOUT:-900}"
 SEED_THREADS="${SEED_THREADS:-16}"
@@ -42,7 +43,8 @@ for server in $SERVERS; do
     emulator) cargo_release -p cognito-emulator --bin cognito-emulator ;;
     moto) ensure_venv venv-moto "moto[server]==$MOTO_VERSION" ;;
     cognito-local) ensure_npm node-cognito-local "cognito-local@$COGNITO_LOCAL_VERSION" ;;
-    *) die "unknown server '$server' in SERVERS (emulator, moto, cognito-local)" ;;
+    fakecloud) ensure_fakecloud ;;
+    *) die "unknown server '$server' in SERVERS (emulator, moto, cognito-local, fakecloud)" ;;
     esac
 done
 
@@ -52,6 +54,7 @@ done
         emulator) echo "emulator: $("$EMU_BIN" --version), $EMU_BIN" ;;
         moto) echo "moto: $("$WORK/venv-moto/bin/python" -c 'import moto; print(moto.__version__)')" ;;
         cognito-local) echo "cognito-local: $COGNITO_LOCAL_VERSION, node $(node --version)" ;;
+        fakecloud) echo "fakecloud: $("$FAKECLOUD_BIN" --version 2>/dev/null || echo "$FAKECLOUD_VERSION"), $FAKECLOUD_BIN" ;;
         esac
     done
     echo "wrk: $(wrk -v 2>&1 | head -n 1 | cut -c1-40); -t$THREADS -c$CONNS, ${WARMUP}s warm-up, $RUNS x ${DURATION}s"
@@ -93,6 +96,14 @@ start_server() {
         printf '%s\n' '{"UserPoolDefaults":{"UsernameAttributes":[]}}' >"$data/.cognito/config.json"
         (cd "$data" && HOST=127.0.0.1 PORT="$port" exec node "$WORK/node-cognito-local/node_modules/.bin/cognito-local") \
             >"$LOGS/cognito-local.log" 2>&1 &
+        PID=$!
+        BENCH_PIDS+=("$PID")
+        URL="http://127.0.0.1:$port"
+        ;;
+    fakecloud)
+        # In memory, on loopback only, quiet: the same footing as the others.
+        port="$(free_port)"
+        "$FAKECLOUD_BIN" --addr "127.0.0.1:$port" --log warn >"$LOGS/fakecloud.log" 2>&1 &
         PID=$!
         BENCH_PIDS+=("$PID")
         URL="http://127.0.0.1:$port"

@@ -27,6 +27,10 @@ BOTO3_VERSION="${BOTO3_VERSION:-1.44.5}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 COGNITO_JS_VERSION="${COGNITO_JS_VERSION:-6.3.21}"
 COGNITO_LOCAL_VERSION="${COGNITO_LOCAL_VERSION:-5.3.0}"
+# fakecloud is AGPL: it is built from crates.io into $WORK and run as a separate process, never
+# linked into or copied into this project.
+FAKECLOUD_VERSION="${FAKECLOUD_VERSION:-0.51.0}"
+FAKECLOUD_BIN="$WORK/fakecloud-$FAKECLOUD_VERSION/bin/fakecloud"
 # The Python client venv shared by srp.sh, emulator.sh and scale.sh.
 CLIENT_VENV=venv-client
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -74,6 +78,17 @@ ensure_npm() {
             die "npm install $package failed; see $LOGS/npm-$name.log"
         printf '%s\n' "$package" >"$stamp"
     fi
+}
+
+# ensure_fakecloud: builds fakecloud $FAKECLOUD_VERSION once (cargo install --locked into its own
+# folder under $WORK; about half an hour on two CPUs), then reuses it.
+ensure_fakecloud() {
+    [[ -x "$FAKECLOUD_BIN" ]] && return 0
+    log "cargo install fakecloud $FAKECLOUD_VERSION into $WORK (once; slow)"
+    CARGO_TARGET_DIR="$WORK/fakecloud-target" cargo install fakecloud --version "$FAKECLOUD_VERSION" --locked \
+        --root "$WORK/fakecloud-$FAKECLOUD_VERSION" >"$LOGS/cargo-install-fakecloud.log" 2>&1 ||
+        die "cargo install fakecloud failed; see $LOGS/cargo-install-fakecloud.log"
+    rm -rf "$WORK/fakecloud-target"
 }
 
 # apt_install PACKAGE: installs a Debian package (as root, or with passwordless sudo).

@@ -11,7 +11,7 @@ import re
 import statistics
 import sys
 
-SERVERS = ("emulator", "moto", "cognito-local")
+SERVERS = ("emulator", "moto", "cognito-local", "fakecloud")
 OPS = (("AdminGetUser", "(a) AdminGetUser"),
        ("InitiateAuth", "(b) InitiateAuth USER_PASSWORD_AUTH"),
        ("ListUsers", "(c) ListUsers Limit 60, N users"))
@@ -74,11 +74,12 @@ def main():
             row += f"{text:>28}"
         print(row)
     print()
-    print(f"{'ratio (emulator / peer)':38}{'vs moto':>12}{'goal':>8}{'vs cognito-local':>20}{'goal':>8}")
+    print(f"{'ratio (emulator / peer)':38}{'vs moto':>12}{'goal':>8}{'vs cognito-local':>20}{'goal':>8}"
+          f"{'vs fakecloud':>16}")
     for op, label in ops:
         row = f"{label:38}"
         emu = table[("emulator", op)]
-        for peer, width in (("moto", 12), ("cognito-local", 20)):
+        for peer, width in (("moto", 12), ("cognito-local", 20), ("fakecloud", 16)):
             other = table[(peer, op)]
             r = emu["rps"] / other["rps"] if emu and other and other["rps"] > 0 else None
             goal = GOALS.get((op, peer))
@@ -86,7 +87,8 @@ def main():
             verdict = ""
             if goal:
                 verdict = ("" if r is None else ">=" if r >= goal else "<") + f"{goal}x"
-            row += f"{verdict:>8}"
+            if peer != "fakecloud":
+                row += f"{verdict:>8}"
         print(row)
     print("goals: (a) 20x moto, 10x cognito-local; (b) 6x moto, 10x cognito-local; (c) 10x moto "
           "(cognito-local ignores Limit and returns the whole pool)")

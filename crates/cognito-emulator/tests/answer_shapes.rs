@@ -64,7 +64,13 @@ async fn every_emulated_operation_answers_in_its_output_shape() {
 
     let emulated: BTreeSet<&str> = cognito_emulator::testing::emulated_operations().collect();
     let checked = cognito_emulator::testing::checked_operations();
-    let unchecked: Vec<_> = emulated.difference(&checked).collect();
+    // Operations that never succeed in the emulator are called, and must refuse, in their
+    // family's file.
+    let always_refused = answer_shapes::platform::ALWAYS_REFUSED;
+    let unchecked: Vec<_> = emulated
+        .difference(&checked)
+        .filter(|operation| !always_refused.contains(operation))
+        .collect();
     assert!(unchecked.is_empty(), "answers never checked: {unchecked:?}");
 }
 

@@ -300,6 +300,8 @@ async fn a_client_secret_needs_the_secret_hash() {
         .admin_create_user()
         .user_pool_id(&pool.id)
         .username("ida")
+        // The pool requires an email, which AdminCreateUser must be given too.
+        .user_attributes(common::attribute("email", "ida@example.com"))
         .send()
         .await
         .unwrap();

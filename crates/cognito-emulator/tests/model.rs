@@ -12,20 +12,19 @@ async fn a_modelled_operation_that_is_not_emulated_says_so_by_name() {
     let pool = harness.scenario_pool().await;
     let result = harness
         .client
-        .create_group()
+        .list_terms()
         .user_pool_id(&pool.id)
-        .group_name("admins")
         .send()
         .await;
     assert_eq!(
         error_code(result),
         (
             "NotImplementedException".to_owned(),
-            "CreateGroup is not emulated by cognito-emulator yet.".to_owned()
+            "ListTerms is not emulated by cognito-emulator yet.".to_owned()
         )
     );
 
-    let (status, body) = harness.call("CreateGroup", "{}").await;
+    let (status, body) = harness.call("ListTerms", "{}").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (501, Some("NotImplementedException"))

@@ -103,6 +103,7 @@ async fn admin_created_users_set_a_new_password_at_first_sign_in() {
                 .admin_create_user()
                 .user_pool_id(&pool.id)
                 .username("invited")
+                .user_attributes(attribute("email", "again@example.com"))
                 .send()
                 .await
         )

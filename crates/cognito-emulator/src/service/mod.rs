@@ -10,12 +10,18 @@ pub mod clock;
 mod decoy;
 mod devices;
 mod error;
+mod federation;
 mod filter;
+mod groups;
+mod import;
 mod lockout;
 mod mfa;
 pub mod model;
 mod persist;
+mod platform;
 mod pools;
+mod schema;
+mod security;
 mod shapes;
 mod sign_in;
 mod sign_out;
@@ -32,6 +38,7 @@ use std::time::{Duration, SystemTime};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ServiceError, ServiceResult};
+pub use import::{MAX_CSV_BYTES, UploadRefused};
 pub use shapes::{AttributeType, Empty};
 
 use crate::outbox::Outbox;
@@ -44,6 +51,8 @@ pub struct Service {
     pools: RwLock<HashMap<String, Arc<Pool>>>,
     /// Client id -> pool id.
     clients: RwLock<HashMap<String, String>>,
+    /// Domain -> pool id: a user-pool domain belongs to one pool in the whole emulator.
+    domains: RwLock<HashMap<String, String>>,
     clock: Arc<dyn Clock>,
     outbox: Outbox,
     /// The emulator's public URL: a new pool's issuer is this plus `/<pool id>`, and the pool
@@ -52,6 +61,10 @@ pub struct Service {
     default_region: String,
     /// The data directory, when there is one: every change is journaled before it is answered.
     store: Option<Arc<Store>>,
+    /// CSV files uploaded to user import jobs, until the jobs start.
+    imports: import::Imports,
+    /// The account's provisioned API limits ([`platform`]).
+    account_limits: platform::AccountLimits,
 }
 
 impl std::fmt::Debug for Service {
@@ -120,11 +133,14 @@ impl Service {
         Self {
             pools: RwLock::default(),
             clients: RwLock::default(),
+            domains: RwLock::default(),
             clock,
             outbox: Outbox::default(),
             issuer_base,
             default_region,
             store: None,
+            imports: import::Imports::default(),
+            account_limits: Default::default(),
         }
     }
 
@@ -137,7 +153,9 @@ impl Service {
         clock: Arc<dyn Clock>,
         data_dir: &Path,
     ) -> Result<Self, StoreError> {
-        let (store, contents) = Store::open(data_dir)?;
+        let (store, mut contents) = Store::open(data_dir)?;
+        let account_limits =
+            platform::AccountLimits::load(contents.pools.remove(platform::ACCOUNT_ENTRIES))?;
         let store = Arc::new(store);
         let pools = persist::load_pools(contents, &store, legacy_issuer_base)?;
         let mut service = Self::new(issuer_base, default_region, clock);
@@ -148,10 +166,12 @@ impl Service {
                 for client_id in pool.lock().clients.keys() {
                     clients.insert(client_id.clone(), pool.id.clone());
                 }
+                service.index_domains(&pool);
                 by_id.insert(pool.id.clone(), pool);
             }
         }
         service.store = Some(store);
+        service.account_limits = account_limits;
         Ok(service)
     }
 
@@ -168,6 +188,7 @@ impl Service {
 
     /// Writes out what is queued for the data directory and closes it.
     pub fn close(&self) {
+        self.imports.stop_all();
         if let Some(store) = &self.store {
             store.close();
         }
@@ -271,10 +292,19 @@ impl PoolState {
             devices: Default::default(),
             sessions: HashMap::new(),
             refresh_grants: Default::default(),
+            ui_customizations: Default::default(),
+            security_settings: Default::default(),
+            user_activity: Default::default(),
+            groups: Default::default(),
+            group_members: HashMap::new(),
+            import_jobs: Default::default(),
             subs: HashMap::new(),
             emails: HashMap::new(),
+            email_of: HashMap::new(),
             grants_after_purge: 0,
             checks_in_flight: HashMap::new(),
+            platform: Default::default(),
+            federation: Default::default(),
         }
     }
 
@@ -320,25 +350,35 @@ impl PoolState {
             .ok_or_else(|| ServiceError::client_not_found(client_id))
     }
 
-    /// Adds the look-ups that follow from one user as stored now: its `sub`, and its email where
-    /// the email signs in. Live requests call it after every change that can make an email sign
-    /// in, and start-up calls it for every user, so a restart finds the same users as before.
+    /// Keeps the look-ups that follow from one user as stored now: its `sub`, and its email where
+    /// the email signs in (an email it signed in with before stops). Live requests call it after
+    /// every change that can make an email sign in or stop, and start-up calls it for every user,
+    /// so a restart finds the same users as before.
     pub fn index_user(&mut self, key: &str) {
+        self.unindex_email(key);
         let Some(user) = self.users.get(key) else {
             return;
         };
         self.subs.insert(user.sub.clone(), key.to_owned());
         if let Some(email) = email_that_signs_in(&self.settings, user) {
-            self.emails.insert(email, key.to_owned());
+            self.emails.insert(email.clone(), key.to_owned());
+            self.email_of.insert(key.to_owned(), email);
         }
     }
 
     /// [`Self::index_user`] after a change that can take the user's email away (deleted,
-    /// changed, no longer verified): the email it signed in with before stops signing in.
-    /// Scans every email, so start-up (which indexes each user once) keeps `index_user`.
+    /// changed, no longer verified).
     pub fn reindex_user(&mut self, key: &str) {
-        self.emails.retain(|_, owner| owner != key);
         self.index_user(key);
+    }
+
+    /// Takes the user's email out of the look-up, unless another user has it by now.
+    fn unindex_email(&mut self, key: &str) {
+        if let Some(email) = self.email_of.remove(key)
+            && self.emails.get(&email).is_some_and(|owner| owner == key)
+        {
+            self.emails.remove(&email);
+        }
     }
 
     /// The user with this `sub`, by the index: a user deleted since the `sub` was read, or
@@ -356,13 +396,16 @@ impl PoolState {
     pub fn remove_user(&mut self, key: &str) -> Option<User> {
         let user = self.users.remove(key)?;
         self.subs.remove(&user.sub);
-        self.emails.retain(|_, owner| owner != key);
-        self.devices
-            .retain(|_, device| device.username != user.username);
+        self.forget_links_of(key, &user);
+        self.user_activity.remove(&user.sub);
+        self.unindex_email(key);
+        self.devices.remove_owned_by(&user.username);
         self.sessions
             .retain(|_, session| session.username != user.username);
-        self.refresh_grants
-            .retain(|_, grant| grant.username != user.username);
+        self.refresh_grants.remove_owned_by(&user.username);
+        for group in &user.groups {
+            self.unindex_member(group, key);
+        }
         Some(user)
     }
 
@@ -388,17 +431,23 @@ impl PoolState {
     }
 }
 
-/// Checks the SECRET_HASH of a client that has a secret; clients without one need none.
+/// Checks the SECRET_HASH of a client that has secrets; clients without one need none.
 pub(crate) fn check_secret_hash(
     client: &AppClient,
     username: &str,
     sent: Option<&str>,
 ) -> ServiceResult<()> {
-    let Some(secret) = &client.secret else {
+    if !client.has_secret() {
         return Ok(());
+    }
+    // During a rotation both secrets are live: a hash made with either is the client's.
+    let matches = |sent: &str| {
+        client
+            .live_secrets()
+            .any(|secret| secret_hash::matches(secret, username, &client.id, sent))
     };
     match sent {
-        Some(sent) if secret_hash::matches(secret, username, &client.id, sent) => Ok(()),
+        Some(sent) if matches(sent) => Ok(()),
         _ => Err(ServiceError::secret_hash_mismatch(&client.id)),
     }
 }

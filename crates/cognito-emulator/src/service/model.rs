@@ -2,15 +2,17 @@
 //! What a user pool holds: its settings, app clients, users, devices, sign-in sessions and
 //! refresh grants.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::SystemTime;
 
 use cognito_srp::{PasswordVerifier, SrpServer};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::pools::config::{AnalyticsConfigurationType, ClientOAuth, ClientSecret, PoolConfig};
+use super::pools::ui::UiCustomization;
 use super::sign_in::{AuthFlow, ChallengeName};
-use super::tracked::{Tracked, TrackedMap};
+use super::tracked::{Owned, OwnedMap, Tracked, TrackedMap};
 use super::verifier_form::{optional_verifier, verifier};
 use crate::crypto::tokens::SigningKey;
 
@@ -71,6 +73,32 @@ pub struct SchemaAttribute {
     pub mutable: bool,
     #[serde(default)]
     pub required: bool,
+    /// MinLength and MaxLength of a String attribute (see `service::schema`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub string_attribute_constraints: Option<StringAttributeConstraints>,
+    /// MinValue and MaxValue of a Number attribute (see `service::schema`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_attribute_constraints: Option<NumberAttributeConstraints>,
+}
+
+/// `StringAttributeConstraintsType`: bounds as the API writes them, in decimal strings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct StringAttributeConstraints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<String>,
+}
+
+/// `NumberAttributeConstraintsType`: bounds as the API writes them, in decimal strings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct NumberAttributeConstraints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<String>,
 }
 
 fn default_attribute_type() -> String {
@@ -120,6 +148,9 @@ pub struct PoolSettings {
     /// it; loading fills it in.
     #[serde(default)]
     pub issuer: String,
+    /// What else CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig were given, described back.
+    #[serde(default)]
+    pub config: PoolConfig,
 }
 
 impl PoolSettings {
@@ -149,6 +180,7 @@ impl PoolSettings {
             tier: "ESSENTIALS".to_owned(),
             advanced_security_mode: advanced_security_off(),
             issuer: "http://127.0.0.1:9229/us-east-1_Test12345".to_owned(),
+            config: PoolConfig::default(),
         }
     }
 
@@ -207,7 +239,13 @@ impl TokenUnit {
 pub struct AppClient {
     pub id: String,
     pub name: String,
+    /// The one secret of clients stored before clients had several: loading moves it into
+    /// `secrets`, and nothing writes it any more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Zeroizing<String>>,
+    /// The live secrets, oldest first (at most two); none for a public client.
+    #[serde(default)]
+    pub secrets: Vec<ClientSecret>,
     pub explicit_auth_flows: Vec<String>,
     pub access_token_validity: (u64, TokenUnit),
     pub id_token_validity: (u64, TokenUnit),
@@ -227,23 +265,44 @@ pub struct AppClient {
     /// `None` is every mutable attribute.
     #[serde(default)]
     pub write_attributes: Option<Vec<String>>,
+    #[serde(default)]
+    pub oauth: ClientOAuth,
+    #[serde(default)]
+    pub analytics: Option<AnalyticsConfigurationType>,
+    #[serde(default)]
+    pub propagate_user_context_data: bool,
     pub created: SystemTime,
     pub modified: SystemTime,
 }
 
 impl AppClient {
-    /// Whether a client secret sent as is (RevokeToken, GetTokensFromRefreshToken) is this
-    /// client's; any will do for a client without one. Compared in constant time.
+    /// Whether a client secret sent as is (RevokeToken, GetTokensFromRefreshToken) is one of
+    /// this client's live secrets; any will do for a client without one. Compared in constant
+    /// time.
     pub fn secret_matches(&self, sent: Option<&str>) -> bool {
-        match (&self.secret, sent) {
-            (None, _) => true,
-            (Some(secret), Some(sent)) => aws_lc_rs::constant_time::verify_slices_are_equal(
-                secret.as_bytes(),
-                sent.as_bytes(),
-            )
-            .is_ok(),
-            (Some(_), None) => false,
+        if !self.has_secret() {
+            return true;
         }
+        let Some(sent) = sent else {
+            return false;
+        };
+        self.live_secrets().any(|secret| {
+            aws_lc_rs::constant_time::verify_slices_are_equal(secret.as_bytes(), sent.as_bytes())
+                .is_ok()
+        })
+    }
+
+    /// Whether the client is confidential: it has a secret that callers must prove.
+    pub fn has_secret(&self) -> bool {
+        self.live_secrets().next().is_some()
+    }
+
+    /// Every secret the client accepts now.
+    pub fn live_secrets(&self) -> impl Iterator<Item = &Zeroizing<String>> {
+        self.secrets
+            .iter()
+            .map(|secret| &secret.value)
+            .chain(self.secret.iter())
     }
 
     /// Whether a flow is allowed, accepting both the `ALLOW_` names and the legacy ones.
@@ -365,6 +424,33 @@ pub struct User {
     /// GlobalSignOut: every token issued before this second (`iat`) is refused.
     #[serde(default)]
     pub signed_out_before: Option<i64>,
+    /// The names of the groups the user is in (AdminAddUserToGroup): stored with the user, so
+    /// that its groups are read without looking at any other group or user.
+    #[serde(default)]
+    pub groups: BTreeSet<String>,
+    /// The legacy SMS MFA options of AdminSetUserSettings and SetUserSettings, as set.
+    #[serde(default)]
+    pub mfa_options: Vec<MfaOption>,
+}
+
+/// `MFAOptionType`: a legacy SMS MFA option (AdminSetUserSettings, SetUserSettings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaOption {
+    pub delivery_medium: String,
+    pub attribute_name: String,
+}
+
+/// A user pool group (CreateGroup). Its members are the users whose `groups` name it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    pub description: Option<String>,
+    /// Lower goes first in `cognito:groups` and wins `cognito:preferred_role`; none goes last.
+    pub precedence: Option<u32>,
+    pub role_arn: Option<String>,
+    pub created: SystemTime,
+    pub modified: SystemTime,
 }
 
 /// A sign-in whose tokens are refused, by its `origin_jti`.
@@ -449,6 +535,8 @@ impl User {
             pending_email: None,
             revoked_sign_ins: Vec::new(),
             signed_out_before: None,
+            groups: BTreeSet::new(),
+            mfa_options: Vec::new(),
         }
     }
 }
@@ -464,6 +552,18 @@ pub struct Device {
     pub created: SystemTime,
     pub modified: SystemTime,
     pub last_authenticated: SystemTime,
+}
+
+impl Owned for Device {
+    fn owner(&self) -> &str {
+        &self.username
+    }
+}
+
+impl Owned for RefreshGrant {
+    fn owner(&self) -> &str {
+        &self.username
+    }
 }
 
 impl Device {
@@ -567,15 +667,39 @@ pub struct PoolState {
     pub clients: TrackedMap<AppClient>,
     /// Keyed by the internal username, folded to lower case in case-insensitive pools.
     pub users: TrackedMap<User>,
-    pub devices: TrackedMap<Device>,
+    /// Indexed by owner: a user's devices are found without looking at anyone else's.
+    pub devices: OwnedMap<Device>,
     pub sessions: HashMap<String, AuthSession>,
-    pub refresh_grants: TrackedMap<RefreshGrant>,
+    /// Indexed by owner, like the devices.
+    pub refresh_grants: OwnedMap<RefreshGrant>,
+    /// SetUICustomization's, by client id (`ALL` for the pool's own).
+    pub ui_customizations: TrackedMap<UiCustomization>,
+    /// By group name.
+    pub groups: TrackedMap<Group>,
+    /// Group name -> the keys of its members: follows from the users' `groups`, kept by
+    /// membership changes and rebuilt at start-up, so a group's members are found without
+    /// looking at every user.
+    pub group_members: HashMap<String, BTreeSet<String>>,
+    /// CreateUserImportJob's jobs, by job id.
+    pub import_jobs: TrackedMap<super::import::ImportJob>,
+    /// Risk configurations, log delivery and session configurations (see `security`).
+    pub security_settings: TrackedMap<super::security::SecuritySetting>,
+    /// Authentication events and token sessions, by the user's `sub`.
+    pub user_activity: TrackedMap<super::security::UserActivity>,
     /// `sub` -> user key.
     pub subs: HashMap<String, String>,
     /// Lower-cased email -> user key, for pools where email signs in (username or verified alias).
     pub emails: HashMap<String, String>,
+    /// User key -> the folded email `emails` has for it: taking a user's email out of the
+    /// look-up never needs to look at anyone else's.
+    pub email_of: HashMap<String, String>,
     /// How many refresh grants were left by the last purge of expired ones.
     pub grants_after_purge: usize,
     /// `sub` -> judgements of the user's passwords and claims under way (see `lockout`).
     pub checks_in_flight: HashMap<String, u32>,
+    /// Replicas, point-in-time recoveries and CIMD policies ([`super::platform`]).
+    pub platform: super::platform::PlatformState,
+    /// Identity providers, linked identities, resource servers, domains, the SAML signing
+    /// certificate ([`super::federation`]).
+    pub federation: super::federation::Federation,
 }

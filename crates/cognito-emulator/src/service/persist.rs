@@ -2,6 +2,7 @@
 //! Pools to and from the entries of the data directory ([`crate::store`]): what changed under a
 //! pool's lock becomes journal lines, and stored entries become pools again at start-up.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Pool;
 use super::model::{PoolKeys, PoolSettings, PoolState};
-use super::tracked::TrackedMap;
+use super::tracked::{Owned, OwnedMap, TrackedMap};
 use serde_json::value::RawValue;
 
 use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
@@ -60,17 +61,29 @@ pub(super) trait Journaled {
     fn load(&mut self, id: String, value: &RawValue) -> Result<(), serde_json::Error>;
 }
 
+/// The lines of the entries named, as they are now: `None` deletes.
+fn push_entries<'a, V: Serialize + 'a>(
+    lines: &mut String,
+    pool_id: &str,
+    kind: Kind,
+    ids: BTreeSet<String>,
+    get: impl Fn(&str) -> Option<&'a V>,
+) {
+    for id in ids {
+        let entry = EntryRef {
+            pool: pool_id,
+            kind,
+            id: &id,
+            value: get(&id),
+        };
+        lines.push_str(&entry.to_line());
+    }
+}
+
 impl<V: Serialize + DeserializeOwned> Journaled for TrackedMap<V> {
     fn push_changed(&mut self, lines: &mut String, pool_id: &str, kind: Kind) {
-        for id in self.take_changed() {
-            let entry = EntryRef {
-                pool: pool_id,
-                kind,
-                id: &id,
-                value: self.get(&id),
-            };
-            lines.push_str(&entry.to_line());
-        }
+        let changed = self.take_changed();
+        push_entries(lines, pool_id, kind, changed, |id| self.get(id));
     }
 
     fn push_all(&self, lines: &mut Vec<String>, pool_id: &str, kind: Kind) {
@@ -95,6 +108,26 @@ impl<V: Serialize + DeserializeOwned> Journaled for TrackedMap<V> {
     }
 }
 
+impl<V: Owned + Serialize + DeserializeOwned> Journaled for OwnedMap<V> {
+    fn push_changed(&mut self, lines: &mut String, pool_id: &str, kind: Kind) {
+        let changed = self.take_changed();
+        push_entries(lines, pool_id, kind, changed, |id| self.get(id));
+    }
+
+    fn push_all(&self, lines: &mut Vec<String>, pool_id: &str, kind: Kind) {
+        (**self).push_all(lines, pool_id, kind);
+    }
+
+    fn forget_changes(&mut self) {
+        self.take_changed();
+    }
+
+    fn load(&mut self, id: String, value: &RawValue) -> Result<(), serde_json::Error> {
+        self.insert_unchanged(id, serde_json::from_str(value.get())?);
+        Ok(())
+    }
+}
+
 impl PoolState {
     /// Every journaled map of the pool with the kind its entries are stored as: a new kind of
     /// entry is one line here (and its `Kind`).
@@ -104,6 +137,18 @@ impl PoolState {
             (Kind::User, &mut self.users),
             (Kind::Device, &mut self.devices),
             (Kind::RefreshGrant, &mut self.refresh_grants),
+            (Kind::UiCustomization, &mut self.ui_customizations),
+            (Kind::Replica, &mut self.platform.replicas),
+            (Kind::Restoration, &mut self.platform.restorations),
+            (Kind::CimdPolicy, &mut self.platform.cimd_policies),
+            (Kind::Group, &mut self.groups),
+            (Kind::SecuritySetting, &mut self.security_settings),
+            (Kind::UserActivity, &mut self.user_activity),
+            (Kind::IdentityProvider, &mut self.federation.providers),
+            (Kind::ResourceServer, &mut self.federation.resource_servers),
+            (Kind::Domain, &mut self.federation.domains),
+            (Kind::SigningCertificate, &mut self.federation.certificates),
+            (Kind::UserImportJob, &mut self.import_jobs),
         ]
     }
 }
@@ -176,7 +221,10 @@ fn load_pool(
             ))
         })?;
     }
+    super::pools::adopt_legacy_secrets(&mut state);
     rebuild_indexes(&mut state);
+    // An import under way when the emulator stopped went with the process.
+    super::import::fail_interrupted_jobs(&mut state, std::time::SystemTime::now());
     Ok(Arc::new(Pool {
         id: pool_id.to_owned(),
         keys,
@@ -198,11 +246,13 @@ fn parse<T: DeserializeOwned>(
     })
 }
 
-/// The `sub` and email look-ups, which are not stored: they follow from the users, by the same
-/// rule live requests keep them with.
+/// The `sub`, email and group-member look-ups, which are not stored: they follow from the
+/// users, by the same rule live requests keep them with.
 fn rebuild_indexes(state: &mut PoolState) {
     let keys: Vec<String> = state.users.keys().cloned().collect();
     for key in keys {
         state.index_user(&key);
+        state.index_memberships(&key);
     }
+    super::federation::rebuild_indexes(state);
 }

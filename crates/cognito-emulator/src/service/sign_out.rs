@@ -3,6 +3,7 @@
 //! AdminUserGlobalSignOut (every sign-in of a user). A revoked sign-in's refresh token is
 //! refused as revoked, and so are the access tokens it issued, by their `origin_jti`.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
@@ -101,10 +102,10 @@ impl Service {
 
 /// Revokes every sign-in of the user, and refuses from now on every token issued before.
 fn sign_out_everywhere(state: &mut PoolState, username: &str, now: SystemTime) {
-    let origins: Vec<String> = state
+    let origins: BTreeSet<String> = state
         .refresh_grants
-        .iter()
-        .filter(|(_, grant)| grant.username == username && !grant.revoked)
+        .entries_of(username)
+        .filter(|(_, grant)| !grant.revoked)
         .map(|(_, grant)| grant.origin_jti.clone())
         .collect();
     for origin_jti in &origins {
@@ -117,18 +118,21 @@ fn sign_out_everywhere(state: &mut PoolState, username: &str, now: SystemTime) {
 
 /// Marks every refresh token of one sign-in revoked, and records the sign-in on its user so
 /// that its access tokens are refused until the last of them would have expired.
-fn revoke_sign_in(state: &mut PoolState, username: &str, origin_jti: &str, now: SystemTime) {
-    let tokens: Vec<String> = state
+pub(super) fn revoke_sign_in(
+    state: &mut PoolState,
+    username: &str,
+    origin_jti: &str,
+    now: SystemTime,
+) {
+    let tokens = state
         .refresh_grants
-        .iter()
-        .filter(|(_, grant)| grant.origin_jti == origin_jti)
-        .map(|(token, _)| token.clone())
-        .collect();
+        .keys_of_where(username, |grant| grant.origin_jti == origin_jti);
     for token in tokens {
         if let Some(grant) = state.refresh_grants.get_mut(&token) {
             grant.revoked = true;
         }
     }
+    super::security::session_ended(state, username, origin_jti);
     let Ok(user) = state.user_mut(username) else {
         return;
     };

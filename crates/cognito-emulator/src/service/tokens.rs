@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::clock::unix_seconds;
-use super::model::{Device, PoolState, RefreshGrant, TokenUnit, User};
+use super::model::{AppClient, Device, PoolState, RefreshGrant, TokenUnit, User};
+use super::schema;
 use super::{Pool, Service, ServiceError, ServiceResult};
 use crate::crypto::random;
 use crate::crypto::tokens::TokenError;
@@ -31,6 +32,8 @@ pub(crate) struct TokenGrant {
 #[derive(Debug, Clone)]
 pub(crate) struct AccessClaims {
     pub sub: String,
+    /// The app client the token was issued to: what it may read and write is its own.
+    pub client_id: String,
 }
 
 impl PoolState {
@@ -135,9 +138,14 @@ impl Service {
             auth_time: signed_in.auth_time,
             iat: unix_seconds(now),
         };
-        let id_claims = id_claims(&basis, user, validity_seconds(client.id_token_validity));
+        let id_validity = validity_seconds(client.id_token_validity);
+        let mut id_claims = id_claims(&basis, user, &client, id_validity);
         let access_validity = validity_seconds(client.access_token_validity);
-        let access_claims = access_claims(&basis, access_validity, device_key.as_deref());
+        let mut access_claims = access_claims(&basis, access_validity, device_key.as_deref());
+        if let Some(groups) = state.group_claims(user) {
+            groups.add_to_id_token(&mut id_claims);
+            groups.add_to_access_token(&mut access_claims);
+        }
         let username = user.username.clone();
         if let Some((key, _)) = &new_device {
             state
@@ -232,7 +240,8 @@ impl Service {
             }
         }
         let sub = sub.to_owned();
-        Ok((pool, AccessClaims { sub }))
+        let client_id = text("client_id").unwrap_or_default().to_owned();
+        Ok((pool, AccessClaims { sub, client_id }))
     }
 }
 
@@ -248,16 +257,19 @@ fn unverified_issuer_pool(token: &str) -> Option<String> {
 }
 
 /// The ID token's claims: the user's attributes (`*_verified` as booleans), then the sign-in's.
-fn id_claims(basis: &TokenBasis<'_>, user: &User, validity: u64) -> Value {
+/// Only the attributes the client may read are there; custom ones always as strings.
+fn id_claims(basis: &TokenBasis<'_>, user: &User, client: &AppClient, validity: u64) -> Value {
     let mut claims = Map::new();
     claims.insert("sub".into(), json!(basis.sub));
     for (name, value) in &user.attributes {
-        if name == "sub" {
+        if name == "sub" || !schema::client_may_read(client, name) {
             continue;
         }
-        let value = match (name.ends_with("_verified"), value.as_str()) {
+        let standard_flag = name == "email_verified" || name == "phone_number_verified";
+        let value = match (standard_flag, value.as_str()) {
             (true, "true") => json!(true),
             (true, "false") => json!(false),
+            _ if name == "identities" => super::federation::identities_claim(value),
             _ => json!(value),
         };
         claims.insert(name.clone(), value);

@@ -4,7 +4,7 @@
 //! every way to change the contents is a method here, so none can skip the record.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Deref;
 
 /// A map whose inserted, removed and mutably borrowed keys are recorded.
@@ -89,6 +89,129 @@ impl<V> TrackedMap<V> {
     }
 }
 
+/// An entry that belongs to one user for good (a device, a refresh grant).
+pub trait Owned {
+    /// The owner's username, as the user stores it.
+    fn owner(&self) -> &str;
+}
+
+/// A [`TrackedMap`] that also knows each owner's keys, so that a user's entries are found
+/// without looking at anyone else's. The index follows from the entries (it is not stored) and
+/// every change goes through here, so a loaded map and a live one index alike.
+#[derive(Debug)]
+pub struct OwnedMap<V> {
+    map: TrackedMap<V>,
+    by_owner: HashMap<String, BTreeSet<String>>,
+}
+
+impl<V> Default for OwnedMap<V> {
+    fn default() -> Self {
+        Self {
+            map: TrackedMap::default(),
+            by_owner: HashMap::new(),
+        }
+    }
+}
+
+impl<V> Deref for OwnedMap<V> {
+    type Target = TrackedMap<V>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl<V: Owned> OwnedMap<V> {
+    /// The owner's keys, in key order.
+    pub fn keys_of(&self, owner: &str) -> impl Iterator<Item = &String> {
+        self.by_owner.get(owner).into_iter().flatten()
+    }
+
+    /// The owner's entries, in key order.
+    pub fn entries_of(&self, owner: &str) -> impl Iterator<Item = (&String, &V)> {
+        self.keys_of(owner)
+            .filter_map(|key| self.map.get(key).map(|value| (key, value)))
+    }
+
+    /// The owner's keys of the entries that pass `select`, collected so the map can change next.
+    pub fn keys_of_where(&self, owner: &str, select: impl Fn(&V) -> bool) -> Vec<String> {
+        self.entries_of(owner)
+            .filter(|(_, value)| select(value))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
+    /// A mutable entry; its owner must stay the same.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.map.get_mut(key)
+    }
+
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+        self.index(&key, &value);
+        let owner = value.owner().to_owned();
+        let old = self.map.insert(key.clone(), value)?;
+        if old.owner() != owner {
+            self.unindex(&key, old.owner());
+        }
+        Some(old)
+    }
+
+    /// Inserts an entry as it was stored: not counted as changed.
+    pub fn insert_unchanged(&mut self, key: String, value: V) {
+        self.index(&key, &value);
+        self.map.insert_unchanged(key, value);
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        let value = self.map.remove(key)?;
+        self.unindex(key, value.owner());
+        Some(value)
+    }
+
+    /// Keeps the entries `keep` says yes to. Looks at every entry: for sweeps, not requests.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
+        let mut dropped = Vec::new();
+        self.map.retain(|key, value| {
+            let kept = keep(key, value);
+            if !kept {
+                dropped.push((key.clone(), value.owner().to_owned()));
+            }
+            kept
+        });
+        for (key, owner) in dropped {
+            self.unindex(&key, &owner);
+        }
+    }
+
+    /// Removes every entry of the owner.
+    pub fn remove_owned_by(&mut self, owner: &str) {
+        for key in self.by_owner.remove(owner).into_iter().flatten() {
+            self.map.remove(&key);
+        }
+    }
+
+    /// The keys changed since the last call: present ones were written, absent ones removed.
+    pub fn take_changed(&mut self) -> BTreeSet<String> {
+        self.map.take_changed()
+    }
+
+    fn index(&mut self, key: &str, value: &V) {
+        self.by_owner
+            .entry(value.owner().to_owned())
+            .or_default()
+            .insert(key.to_owned());
+    }
+
+    fn unindex(&mut self, key: &str, owner: &str) {
+        if let Some(keys) = self.by_owner.get_mut(owner) {
+            keys.remove(key);
+            if keys.is_empty() {
+                self.by_owner.remove(owner);
+            }
+        }
+    }
+}
+
 /// A value whose mutable borrows are recorded.
 #[derive(Debug)]
 pub struct Tracked<T> {
@@ -149,6 +272,51 @@ mod tests {
         assert_eq!(map.take_changed().into_iter().collect::<Vec<_>>(), ["c"]);
         assert_eq!(map.len(), 1);
 
+        let mut settings = Tracked::new(1);
+        assert!(!settings.take_changed());
+        *settings.edit() = 2;
+        assert!(settings.take_changed());
+        assert!(!settings.take_changed());
+        assert_eq!(*settings, 2);
+    }
+
+    impl Owned for (&'static str, u32) {
+        fn owner(&self) -> &str {
+            self.0
+        }
+    }
+
+    #[test]
+    fn an_owners_entries_are_found_by_the_index_through_every_change() {
+        let mut map: OwnedMap<(&'static str, u32)> = OwnedMap::default();
+        map.insert_unchanged("d1".to_owned(), ("alice", 1));
+        map.insert("d2".to_owned(), ("bob", 2));
+        map.insert("d3".to_owned(), ("alice", 3));
+        map.insert("d4".to_owned(), ("alice", 4));
+        let keys = |map: &OwnedMap<(&'static str, u32)>, owner| -> Vec<String> {
+            map.keys_of(owner).cloned().collect()
+        };
+        assert_eq!(keys(&map, "alice"), ["d1", "d3", "d4"]);
+        map.remove("d3");
+        map.insert("d4".to_owned(), ("bob", 4)); // replaced under another owner
+        assert_eq!(keys(&map, "alice"), ["d1"]);
+        assert_eq!(keys(&map, "bob"), ["d2", "d4"]);
+        assert_eq!(map.keys_of_where("bob", |v| v.1 > 2), ["d4"]);
+        map.retain(|_, value| value.1 != 2);
+        assert_eq!(keys(&map, "bob"), ["d4"]);
+        map.remove_owned_by("bob");
+        assert!(keys(&map, "bob").is_empty());
+        assert_eq!(map.len(), 1);
+        let changed: Vec<String> = map.take_changed().into_iter().collect();
+        assert_eq!(
+            changed,
+            ["d2", "d3", "d4"],
+            "every change is journaled, loads are not"
+        );
+    }
+
+    #[test]
+    fn settings_edits_are_recorded() {
         let mut settings = Tracked::new(1);
         assert!(!settings.take_changed());
         *settings.edit() = 2;

@@ -15,6 +15,22 @@ pub enum Kind {
     User,
     Device,
     RefreshGrant,
+    UiCustomization,
+    Replica,
+    Restoration,
+    CimdPolicy,
+    /// An account-wide setting (a provisioned limit), kept under a key no pool id can have.
+    ProvisionedLimit,
+    Group,
+    UserImportJob,
+    /// A pool's risk, log delivery or session configuration.
+    SecuritySetting,
+    /// A user's authentication events and token sessions, by `sub`.
+    UserActivity,
+    IdentityProvider,
+    ResourceServer,
+    Domain,
+    SigningCertificate,
 }
 
 /// One line of a journal or snapshot, as written: `value: None` deletes.

@@ -10,6 +10,7 @@ mod model;
 mod operations;
 mod schema;
 mod server;
+mod user_import;
 
 pub use answers::{answer_problems, checked_operations};
 pub use coverage::coverage_markdown;
@@ -52,6 +53,7 @@ pub fn router(service: Arc<Service>, body_timeout: Duration) -> Router {
     Router::new()
         .route("/", post(dispatch).get(banner))
         .route("/_emulator/messages", get(messages))
+        .route(user_import::ROUTE, axum::routing::put(user_import::upload))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .layer(Extension(BodyTimeout(body_timeout)))
         .layer(cors::layer())

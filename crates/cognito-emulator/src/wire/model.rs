@@ -122,6 +122,17 @@ impl Model {
             .shapes
             .iter()
             .map(|(name, shape)| {
+                let corrected;
+                let shape = match PATTERN_CORRECTIONS.iter().find(|(shape, _)| shape == name) {
+                    Some((_, pattern)) => {
+                        corrected = RawShape {
+                            pattern: Some((*pattern).to_owned()),
+                            ..shape.clone()
+                        };
+                        &corrected
+                    }
+                    None => shape,
+                };
                 shape_of(shape, &resolve, &mut patterns).map_err(|error| format!("{name}: {error}"))
             })
             .collect::<Result<_, _>>()?;
@@ -175,6 +186,14 @@ impl Model {
         sources
     }
 }
+
+/// Patterns the service does not hold itself to, replaced by what it accepts. `DomainType`
+/// allows one DNS label, but the same member takes a custom domain's full name
+/// (`auth.example.com`); a prefix domain is still held to one label by the domain operations.
+const PATTERN_CORRECTIONS: &[(&str, &str)] = &[(
+    "DomainType",
+    r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*$",
+)];
 
 /// Compiled patterns by their source: several shapes share one.
 type PatternCache = HashMap<String, Option<Regex>>;
@@ -259,24 +278,24 @@ fn lower_first(name: &str) -> String {
 
 /// The parts of botocore's JSON that validation uses; the rest (errors, documentation, ...) is
 /// skipped.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct RawModel {
     operations: BTreeMap<String, RawOperation>,
     shapes: BTreeMap<String, RawShape>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct RawOperation {
     input: Option<RawRef>,
     output: Option<RawRef>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct RawRef {
     shape: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct RawShape {
     #[serde(rename = "type")]
     kind: String,

@@ -25,6 +25,18 @@ pub struct Operation {
     pub heavy: bool,
     /// Takes the checked request body and answers the answer's JSON text.
     pub handler: fn(&Service, Value, &Context) -> ServiceResult<String>,
+    /// What the operation does not do that the service does, for the coverage table.
+    pub limits: Option<&'static str>,
+}
+
+impl Operation {
+    /// The operation with a note of what it leaves out.
+    pub const fn limited(self, limits: &'static str) -> Self {
+        Self {
+            limits: Some(limits),
+            ..self
+        }
+    }
 }
 
 /// The answer as JSON text: every operation's answer type is serialized here, in one place,
@@ -53,6 +65,7 @@ const fn op(
         name,
         heavy,
         handler,
+        limits: None,
     }
 }
 
@@ -65,22 +78,27 @@ mod security;
 
 /// Every operation the emulator answers, family by family: each family's table is in its own
 /// file, next to none of the others.
-const FAMILIES: &[&[Operation]] = &[
-    CORE,
-    groups::OPERATIONS,
-    pool_admin::OPERATIONS,
-    attributes::OPERATIONS,
-    federation::OPERATIONS,
-    security::OPERATIONS,
-    platform::OPERATIONS,
+const FAMILIES: &[(&str, &[Operation])] = &[
+    ("core", CORE),
+    ("groups", groups::OPERATIONS),
+    ("pools and clients", pool_admin::OPERATIONS),
+    ("attributes and import", attributes::OPERATIONS),
+    ("federation", federation::OPERATIONS),
+    ("security", security::OPERATIONS),
+    ("platform", platform::OPERATIONS),
 ];
+
+const KEPT_NOT_ACTED_ON: &str = "Lambda triggers, SMS and email settings, account recovery and the sign-in policy are kept and returned, not acted on";
+const NO_CUSTOM_OR_PASSWORDLESS: &str =
+    "USER_AUTH (passwordless) and CUSTOM_AUTH (Lambda challenges) are refused";
 
 /// The operations of the example's scenario and of the first browser apps: pools and clients,
 /// sign-up, sign-in, MFA, devices, tokens and the user's own account.
 const CORE: &[Operation] = &[
     op("CreateUserPool", true, |service, body, context| {
         reply(service.create_user_pool(decode(body)?, context.signed_region.as_deref()))
-    }),
+    })
+    .limited(KEPT_NOT_ACTED_ON),
     op("DescribeUserPool", false, |s, b, _| {
         reply(s.describe_user_pool(decode(b)?))
     }),
@@ -92,7 +110,8 @@ const CORE: &[Operation] = &[
     }),
     op("SetUserPoolMfaConfig", false, |s, b, _| {
         reply(s.set_user_pool_mfa_config(decode(b)?))
-    }),
+    })
+    .limited("SMS, email and WebAuthn MFA are kept and returned; only TOTP is asked for"),
     op("CreateUserPoolClient", false, |s, b, _| {
         reply(s.create_user_pool_client(decode(b)?))
     }),
@@ -175,10 +194,12 @@ const CORE: &[Operation] = &[
     }),
     op("InitiateAuth", true, |s, b, _| {
         reply(s.initiate_auth(decode(b)?))
-    }),
+    })
+    .limited(NO_CUSTOM_OR_PASSWORDLESS),
     op("AdminInitiateAuth", true, |s, b, _| {
         reply(s.admin_initiate_auth(decode(b)?))
-    }),
+    })
+    .limited(NO_CUSTOM_OR_PASSWORDLESS),
     op("RespondToAuthChallenge", true, |s, b, _| {
         reply(s.respond_to_auth_challenge(decode(b)?))
     }),
@@ -234,7 +255,20 @@ const CORE: &[Operation] = &[
 
 /// Every operation the emulator answers, in routing order.
 pub fn all() -> impl Iterator<Item = &'static Operation> {
-    FAMILIES.iter().flat_map(|family| family.iter())
+    FAMILIES.iter().flat_map(|(_, family)| family.iter())
+}
+
+/// The families, by name, with their operations.
+pub fn families() -> impl Iterator<Item = (&'static str, &'static [Operation])> {
+    FAMILIES.iter().copied()
+}
+
+/// The family an operation is listed in, by the family's name.
+pub fn family_of(name: &str) -> Option<&'static str> {
+    FAMILIES
+        .iter()
+        .find(|(_, family)| family.iter().any(|operation| operation.name == name))
+        .map(|(family, _)| *family)
 }
 
 pub fn find(name: &str) -> Option<&'static Operation> {

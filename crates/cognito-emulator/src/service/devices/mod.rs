@@ -232,24 +232,20 @@ fn page_of_devices(
     limit: Option<usize>,
     after: Option<&str>,
 ) -> ListDevicesAnswer {
-    let mut devices: Vec<&Device> = state
-        .devices
-        .values()
-        .filter(|device| device.username == username && device.verifier.is_some())
-        .collect();
-    devices.sort_by(|a, b| a.key.cmp(&b.key));
-    let start = after.map_or(0, |after| {
-        devices
-            .iter()
-            .take_while(|d| d.key.as_str() <= after)
-            .count()
-    });
     let limit = match limit {
         Some(0) | None => 60,
         Some(limit) => limit,
     };
-    let page: Vec<&&Device> = devices.iter().skip(start).take(limit).collect();
-    let more = start + page.len() < devices.len();
+    // The owner's keys come in key order, so a page starts right after the key it is given.
+    let mut confirmed = state
+        .devices
+        .entries_of(username)
+        .filter(|(key, device)| {
+            after.is_none_or(|after| key.as_str() > after) && device.verifier.is_some()
+        })
+        .map(|(_, device)| device);
+    let page: Vec<&Device> = confirmed.by_ref().take(limit).collect();
+    let more = confirmed.next().is_some();
     ListDevicesAnswer {
         devices: page
             .iter()
@@ -270,9 +266,12 @@ fn forget(state: &mut PoolState, username: &str, key: &str) -> ServiceResult<()>
     }
     state.devices.remove(key);
     let key = Some(key.to_owned());
-    state
+    for token in state
         .refresh_grants
-        .retain(|_, grant| grant.device_key != key);
+        .keys_of_where(username, |grant| grant.device_key == key)
+    {
+        state.refresh_grants.remove(&token);
+    }
     state
         .sessions
         .retain(|_, session| session.device_key != key);

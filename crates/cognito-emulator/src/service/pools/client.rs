@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-//! App clients: CreateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient.
+//! App clients: CreateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient, and the
+//! shape all client operations describe a client in.
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::client_settings::{
+    ChangeableClientSettings, RefreshTokenRotationType, TokenValidityUnitsType,
+};
+use super::config::{AnalyticsConfigurationType, ClientSecret};
+use super::secrets::new_secret;
 use crate::crypto::random;
 use crate::service::clock::epoch_seconds;
 use crate::service::model::{AppClient, TokenUnit};
 use crate::service::{Empty, Service, ServiceError, ServiceResult};
+
+/// The service's quota of app clients in one pool.
+const MAX_CLIENTS: usize = 1000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -15,49 +24,9 @@ pub struct CreateUserPoolClientRequest {
     pub user_pool_id: String,
     pub client_name: String,
     pub generate_secret: Option<bool>,
-    pub client_secret: Option<String>,
-    pub refresh_token_validity: Option<u64>,
-    pub access_token_validity: Option<u64>,
-    pub id_token_validity: Option<u64>,
-    pub token_validity_units: Option<TokenValidityUnitsType>,
-    pub explicit_auth_flows: Option<Vec<String>>,
-    pub prevent_user_existence_errors: Option<String>,
-    pub enable_token_revocation: Option<bool>,
-    pub auth_session_validity: Option<u64>,
-    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
-    pub read_attributes: Option<Vec<String>>,
-    pub write_attributes: Option<Vec<String>>,
-}
-
-/// `RefreshTokenRotationType`: whether GetTokensFromRefreshToken rotates refresh tokens, and
-/// how long a rotated-out token still works (for a client's retries).
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RefreshTokenRotationType {
-    /// `ENABLED` or `DISABLED`.
-    pub feature: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_grace_period_seconds: Option<u64>,
-}
-
-impl RefreshTokenRotationType {
-    fn of(client: &AppClient) -> Self {
-        match client.refresh_token_rotation {
-            Some(grace) => Self {
-                feature: "ENABLED".to_owned(),
-                retry_grace_period_seconds: Some(grace),
-            },
-            None => Self {
-                feature: "DISABLED".to_owned(),
-                retry_grace_period_seconds: None,
-            },
-        }
-    }
-
-    /// The grace period when rotation is enabled.
-    fn grace_seconds(&self) -> Option<u64> {
-        (self.feature == "ENABLED").then(|| self.retry_grace_period_seconds.unwrap_or(0))
-    }
+    pub client_secret: Option<Zeroizing<String>>,
+    #[serde(flatten)]
+    pub changeable: ChangeableClientSettings,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,15 +44,16 @@ pub struct UserPoolClientRequest {
     pub client_id: String,
 }
 
+/// The answer of DescribeUserPoolClient and UpdateUserPoolClient.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DescribeUserPoolClientAnswer {
+pub struct UserPoolClientAnswer {
     pub user_pool_client: UserPoolClientType,
 }
 
 // DeleteUserPoolClient answers `Empty`.
 
-/// `UserPoolClientType`: a client as CreateUserPoolClient and DescribeUserPoolClient describe it.
+/// `UserPoolClientType`: a client with everything it was configured with.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolClientType {
@@ -108,32 +78,27 @@ pub struct UserPoolClientType {
     pub auth_session_validity: u64,
     pub refresh_token_rotation: RefreshTokenRotationType,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_attributes: Option<Vec<String>>,
+    #[serde(rename = "CallbackURLs", skip_serializing_if = "Vec::is_empty")]
+    pub callback_urls: Vec<String>,
+    #[serde(rename = "LogoutURLs", skip_serializing_if = "Vec::is_empty")]
+    pub logout_urls: Vec<String>,
+    #[serde(rename = "DefaultRedirectURI", skip_serializing_if = "Option::is_none")]
+    pub default_redirect_uri: Option<String>,
+    #[serde(rename = "AllowedOAuthFlows", skip_serializing_if = "Vec::is_empty")]
+    pub allowed_oauth_flows: Vec<String>,
+    #[serde(rename = "AllowedOAuthScopes", skip_serializing_if = "Vec::is_empty")]
+    pub allowed_oauth_scopes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supported_identity_providers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_configuration: Option<AnalyticsConfigurationType>,
+    /// The oldest live secret: the one the client was created with, until it is deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<Zeroizing<String>>,
 }
-
-/// `TokenValidityUnitsType`, as CreateUserPoolClient is given it (any unit may be left out) and
-/// the client describes it (with every unit).
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct TokenValidityUnitsType {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-}
-
-const LEGACY_AUTH_FLOWS: &[&str] = &[
-    "ADMIN_NO_SRP_AUTH",
-    "CUSTOM_AUTH_FLOW_ONLY",
-    "USER_PASSWORD_AUTH",
-];
-const DEFAULT_AUTH_FLOWS: &[&str] = &[
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-];
 
 impl Service {
     pub fn create_user_pool_client(
@@ -141,71 +106,66 @@ impl Service {
         request: CreateUserPoolClientRequest,
     ) -> ServiceResult<CreateUserPoolClientAnswer> {
         let pool = self.pool(&request.user_pool_id)?;
-        let flows = explicit_auth_flows(request.explicit_auth_flows)?;
-        let secret = client_secret(request.generate_secret, request.client_secret)?;
-        let units = request.token_validity_units.unwrap_or_default();
-        let access = validity(
-            "AccessToken",
-            request.access_token_validity,
-            units.access_token.as_deref(),
-            (1, TokenUnit::Hours),
-            (300, 86_400),
-        )?;
-        let id_token = validity(
-            "IdToken",
-            request.id_token_validity,
-            units.id_token.as_deref(),
-            (1, TokenUnit::Hours),
-            (300, 86_400),
-        )?;
-        let refresh_value = request.refresh_token_validity.filter(|v| *v != 0);
-        let refresh = validity(
-            "RefreshToken",
-            refresh_value,
-            units.refresh_token.as_deref(),
-            (30, TokenUnit::Days),
-            (3600, 315_360_000),
-        )?;
-        let session_minutes = request.auth_session_validity.unwrap_or(3);
         let now = self.now();
-        let client = AppClient {
+        let secret = match (
+            request.generate_secret.unwrap_or(false),
+            request.client_secret,
+        ) {
+            (true, Some(_)) => {
+                return Err(ServiceError::invalid_parameter(
+                    "Cannot both generate a client secret and provide one.",
+                ));
+            }
+            (true, None) => Some(new_secret(None, now)),
+            (false, given) => given.map(|value| new_secret(Some(value), now)),
+        };
+        let mut client = AppClient {
             id: random::from_alphabet(random::LOWER_ALPHANUMERIC, 26),
             name: request.client_name,
-            secret,
-            explicit_auth_flows: flows,
-            access_token_validity: access,
-            id_token_validity: id_token,
-            refresh_token_validity: refresh,
-            auth_session_validity_minutes: session_minutes,
-            prevent_user_existence_errors: request.prevent_user_existence_errors.as_deref()
-                == Some("ENABLED"),
-            enable_token_revocation: request.enable_token_revocation.unwrap_or(true),
-            refresh_token_rotation: request
-                .refresh_token_rotation
-                .as_ref()
-                .and_then(RefreshTokenRotationType::grace_seconds),
-            read_attributes: request.read_attributes,
-            write_attributes: request.write_attributes,
+            secret: None,
+            secrets: secret.into_iter().collect::<Vec<ClientSecret>>(),
+            explicit_auth_flows: Vec::new(),
+            access_token_validity: (1, TokenUnit::Hours),
+            id_token_validity: (1, TokenUnit::Hours),
+            refresh_token_validity: (30, TokenUnit::Days),
+            auth_session_validity_minutes: 3,
+            prevent_user_existence_errors: false,
+            enable_token_revocation: true,
+            refresh_token_rotation: None,
+            read_attributes: None,
+            write_attributes: None,
+            oauth: Default::default(),
+            analytics: None,
+            propagate_user_context_data: false,
             created: now,
             modified: now,
         };
+        let mut state = pool.lock();
+        request.changeable.apply_to(&mut client, &state)?;
         let user_pool_client = user_pool_client_type(&pool.id, &client);
+        if state.clients.len() >= MAX_CLIENTS {
+            return Err(ServiceError::new(
+                "LimitExceededException",
+                format!("A user pool can have at most {MAX_CLIENTS} app clients."),
+            ));
+        }
+        state.clients.insert(client.id.clone(), client);
+        drop(state);
         self.clients
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(client.id.clone(), pool.id.clone());
-        pool.lock().clients.insert(client.id.clone(), client);
+            .insert(user_pool_client.client_id.clone(), pool.id.clone());
         Ok(CreateUserPoolClientAnswer { user_pool_client })
     }
 
     pub fn describe_user_pool_client(
         &self,
         request: UserPoolClientRequest,
-    ) -> ServiceResult<DescribeUserPoolClientAnswer> {
+    ) -> ServiceResult<UserPoolClientAnswer> {
         let pool = self.pool(&request.user_pool_id)?;
         let state = pool.lock();
         let client = state.client(&request.client_id)?;
-        Ok(DescribeUserPoolClientAnswer {
+        Ok(UserPoolClientAnswer {
             user_pool_client: user_pool_client_type(&pool.id, client),
         })
     }
@@ -222,6 +182,8 @@ impl Service {
         state
             .refresh_grants
             .retain(|_, g| g.client_id != request.client_id);
+        state.ui_customizations.remove(&request.client_id);
+        crate::service::security::forget_client(&mut state, &request.client_id);
         drop(state);
         self.clients
             .write()
@@ -231,74 +193,9 @@ impl Service {
     }
 }
 
-/// The flows asked for, or the default ones; legacy names and `ALLOW_` ones do not mix.
-fn explicit_auth_flows(requested: Option<Vec<String>>) -> ServiceResult<Vec<String>> {
-    let flows =
-        requested.unwrap_or_else(|| DEFAULT_AUTH_FLOWS.iter().map(|f| (*f).to_owned()).collect());
-    let legacy = flows
-        .iter()
-        .any(|f| LEGACY_AUTH_FLOWS.contains(&f.as_str()));
-    if legacy && flows.iter().any(|f| f.starts_with("ALLOW_")) {
-        return Err(ServiceError::invalid_parameter(
-            "The combination of legacy explicit auth flows and ALLOW_ prefixed explicit auth flows is not allowed.",
-        ));
-    }
-    Ok(flows)
-}
-
-/// The client's secret: generated, given, or none.
-fn client_secret(
-    generate: Option<bool>,
-    given: Option<String>,
-) -> ServiceResult<Option<Zeroizing<String>>> {
-    match (generate.unwrap_or(false), given) {
-        (true, Some(_)) => Err(ServiceError::invalid_parameter(
-            "Cannot both generate a client secret and provide one.",
-        )),
-        (true, None) => Ok(Some(Zeroizing::new(random::from_alphabet(
-            random::LOWER_ALPHANUMERIC,
-            51,
-        )))),
-        (false, given) => Ok(given.map(Zeroizing::new)),
-    }
-}
-
-fn validity(
-    field: &str,
-    value: Option<u64>,
-    unit: Option<&str>,
-    default: (u64, TokenUnit),
-    seconds_range: (u64, u64),
-) -> ServiceResult<(u64, TokenUnit)> {
-    let unit = match unit {
-        None => default.1,
-        Some("seconds") => TokenUnit::Seconds,
-        Some("minutes") => TokenUnit::Minutes,
-        Some("hours") => TokenUnit::Hours,
-        Some("days") => TokenUnit::Days,
-        Some(other) => {
-            return Err(ServiceError::invalid_parameter(format!(
-                "Invalid time unit: {other}"
-            )));
-        }
-    };
-    let Some(value) = value else {
-        return Ok(default);
-    };
-    let seconds = value.saturating_mul(unit.seconds());
-    if !(seconds_range.0..=seconds_range.1).contains(&seconds) {
-        return Err(ServiceError::invalid_parameter(format!(
-            "{field} validity of {value} {} is out of range: it must be between {} and {} seconds.",
-            unit.name(),
-            seconds_range.0,
-            seconds_range.1
-        )));
-    }
-    Ok((value, unit))
-}
-
-fn user_pool_client_type(pool_id: &str, client: &AppClient) -> UserPoolClientType {
+pub fn user_pool_client_type(pool_id: &str, client: &AppClient) -> UserPoolClientType {
     let unit = |validity: (u64, TokenUnit)| Some(validity.1.name().to_owned());
+    let oauth = &client.oauth;
     UserPoolClientType {
         user_pool_id: pool_id.to_owned(),
         client_name: client.name.clone(),
@@ -314,16 +211,25 @@ fn user_pool_client_type(pool_id: &str, client: &AppClient) -> UserPoolClientTyp
             refresh_token: unit(client.refresh_token_validity),
         },
         explicit_auth_flows: client.explicit_auth_flows.clone(),
-        allowed_oauth_flows_user_pool_client: false,
+        allowed_oauth_flows_user_pool_client: oauth.enabled,
         prevent_user_existence_errors: if client.prevent_user_existence_errors {
             "ENABLED"
         } else {
             "LEGACY"
         },
         enable_token_revocation: client.enable_token_revocation,
-        enable_propagate_additional_user_context_data: false,
+        enable_propagate_additional_user_context_data: client.propagate_user_context_data,
         auth_session_validity: client.auth_session_validity_minutes,
         refresh_token_rotation: RefreshTokenRotationType::of(client),
-        client_secret: client.secret.clone(),
+        read_attributes: client.read_attributes.clone(),
+        write_attributes: client.write_attributes.clone(),
+        callback_urls: oauth.callback_urls.clone(),
+        logout_urls: oauth.logout_urls.clone(),
+        default_redirect_uri: oauth.default_redirect_uri.clone(),
+        allowed_oauth_flows: oauth.flows.clone(),
+        allowed_oauth_scopes: oauth.scopes.clone(),
+        supported_identity_providers: oauth.identity_providers.clone(),
+        analytics_configuration: client.analytics.clone(),
+        client_secret: client.live_secrets().next().cloned(),
     }
 }

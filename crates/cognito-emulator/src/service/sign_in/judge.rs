@@ -15,7 +15,9 @@ use crate::crypto::random;
 use crate::service::clock::unix_seconds;
 use crate::service::lockout::{self, Verdict};
 use crate::service::model::{PoolState, User};
-use crate::service::{Pool, PoolGuard, ServiceError, ServiceResult, check_secret_hash, decoy};
+use crate::service::{
+    Pool, PoolGuard, ServiceError, ServiceResult, check_secret_hash, decoy, security,
+};
 
 /// How far a password claim's TIMESTAMP may be from the service's clock.
 const TIMESTAMP_TOLERANCE_SECONDS: i64 = 5 * 60;
@@ -97,6 +99,9 @@ pub(super) fn judge_secret<'p>(
     let mut state = pool.lock();
     let verdict = *judged.as_ref().unwrap_or(&Verdict::Void);
     let user_key = lockout::settle(&mut state, judgement, verdict, now);
+    if verdict == Verdict::Wrong {
+        security::password_refused(&mut state, user_key.as_deref(), now);
+    }
     match (judged?, user_key) {
         (Verdict::Right, Some(key)) => Ok((state, key)),
         (Verdict::Right, None) => Err(missing_user(&state, client_id)),

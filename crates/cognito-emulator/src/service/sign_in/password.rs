@@ -77,6 +77,7 @@ impl Service {
                 .users
                 .get(&user_key)
                 .ok_or_else(ServiceError::user_not_found)?;
+            crate::service::import::check_has_password(user)?;
             (
                 user.username.clone(),
                 user.sub.clone(),
@@ -121,6 +122,7 @@ impl Service {
             .users
             .get(&user_key)
             .ok_or_else(ServiceError::user_not_found)?;
+        crate::service::import::check_has_password(user)?;
         lockout::check(user, now)?;
         let (internal, sub, verifier) = (
             user.username.clone(),

@@ -14,7 +14,7 @@ use super::SignInAnswer;
 use super::challenge::required;
 use crate::service::model::{PoolState, RefreshGrant};
 use crate::service::tokens::{AuthenticationResult, SignedIn};
-use crate::service::{Pool, Service, ServiceError, ServiceResult, check_secret_hash};
+use crate::service::{Pool, Service, ServiceError, ServiceResult, check_secret_hash, security};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -153,6 +153,7 @@ impl Service {
             },
             now,
         )?;
+        security::session_refreshed(&mut state, user_key, &signed, now);
         drop(state);
         Ok(Self::sign_tokens(pool, signed))
     }

@@ -13,12 +13,12 @@ use super::judge::{current_user, current_user_mut};
 use super::{Answering, Progress, SignInAnswer, session};
 use crate::crypto::totp;
 use crate::service::clock::unix_seconds;
-use crate::service::lockout;
 use crate::service::model::{
     AuthSession, Challenge, MfaConfiguration, PoolState, User, UserStatus,
 };
 use crate::service::tokens::SignedIn;
 use crate::service::{Pool, PoolGuard, Service, ServiceError, ServiceResult};
+use crate::service::{lockout, security};
 
 impl Service {
     /// The password is proven: check the account, then ask for a new password if needed.
@@ -136,6 +136,7 @@ impl Service {
             },
             now,
         )?;
+        security::signed_in(&mut state, &progress.sub, &grant, now);
         drop(state);
         Ok(SignInAnswer::tokens(Self::sign_tokens(pool, grant)))
     }
@@ -152,6 +153,7 @@ impl Service {
     ) -> ServiceResult<SignInAnswer> {
         let user = current_user_mut(&mut state, &progress)?;
         if let Err(error) = accept_totp(user, code, answering.now) {
+            security::mfa_refused(&mut state, &progress.sub, answering.now);
             if let Some(retry) = retry {
                 session::put_back(&mut state, answering.session_id, retry);
             }

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use super::AdminUserRequest;
 use crate::service::lockout::{self, Verdict};
+use crate::service::security::{self, EventKind};
 use crate::service::{Empty, Pool, Service, ServiceError, ServiceResult, check_password_policy};
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +61,7 @@ impl Service {
         // A sign-in under way proved (or is about to prove) the old password: it ends here.
         let sub = user.sub.clone();
         state.sessions.retain(|_, session| session.sub != sub);
+        security::record_event(&mut state, &sub, EventKind::PasswordChange, now);
         Ok(Empty {})
     }
 

@@ -19,7 +19,7 @@ use super::codes::{
 };
 use super::new_user::looks_like_email;
 use crate::service::model::{CodePurpose, PoolSettings, PoolState, User};
-use crate::service::pools::STANDARD_ATTRIBUTES;
+use crate::service::schema::{Writer, check_client_writes, check_writes};
 use crate::service::tokens::AccessClaims;
 use crate::service::{AttributeType, Empty, Service, ServiceError, ServiceResult};
 
@@ -90,6 +90,11 @@ impl Service {
         let now = self.now();
         let mut state = pool.lock();
         let key = token_user_key(&state, &claims)?;
+        let client = state.client(&claims.client_id)?;
+        check_client_writes(
+            client,
+            request.user_attributes.iter().map(|a| a.name.as_str()),
+        )?;
         let sent = self.update_attributes(
             &mut state,
             &key,
@@ -350,37 +355,30 @@ fn set_other_attributes(user: &mut User, attributes: &[AttributeType]) {
     }
 }
 
-/// Refuses what the schema does not have, what it makes immutable, `sub`, and, for a user, what
-/// only an administrator may write: a verification flag or a developer-only attribute.
+/// Refuses what the schema refuses (see [`check_writes`]: unknown, immutable or developer-only
+/// attributes, `sub`, values unlike their type) and, for a user, a verification flag, which
+/// only an administrator sets.
 fn check_writable(
     settings: &PoolSettings,
     attribute: &AttributeType,
     caller: Caller,
 ) -> ServiceResult<()> {
     let name = attribute.name.as_str();
-    let schema = settings.schema.iter().find(|a| a.name == name);
-    if schema.is_none() && !STANDARD_ATTRIBUTES.contains(&name) {
-        return Err(ServiceError::invalid_parameter(format!(
-            "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
-        )));
-    }
-    let admin_only =
-        name.ends_with("_verified") || schema.is_some_and(|a| a.developer_only_attribute);
-    if name == "sub" || schema.is_some_and(|a| !a.mutable) || (admin_only && caller == Caller::User)
-    {
+    let verification_flag = name == "email_verified" || name == "phone_number_verified";
+    if verification_flag && caller == Caller::User {
         return Err(ServiceError::invalid_parameter(format!(
             "Attributes did not conform to the schema: {name}: Attribute cannot be updated."
         )));
     }
+    let writer = Writer {
+        admin: caller == Caller::Admin,
+        creating: false,
+    };
+    check_writes(&settings.schema, std::slice::from_ref(attribute), writer)?;
     if name == "email" && !looks_like_email(&attribute.value) {
         return Err(ServiceError::invalid_parameter(
             "Invalid email address format.",
         ));
-    }
-    if name.ends_with("_verified") && !matches!(attribute.value.as_str(), "true" | "false") {
-        return Err(ServiceError::invalid_parameter(format!(
-            "Attributes did not conform to the schema: {name}: The value must be true or false."
-        )));
     }
     Ok(())
 }

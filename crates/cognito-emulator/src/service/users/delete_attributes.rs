@@ -8,6 +8,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::service::model::PoolState;
+use crate::service::schema::{DEVELOPER_PREFIX, check_client_writes};
 use crate::service::{Empty, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +37,14 @@ impl Service {
         let now = self.now();
         let mut state = pool.lock();
         state.token_user(&claims)?;
+        let client = state.client(&claims.client_id)?;
+        let names = &request.user_attribute_names;
+        check_client_writes(client, names.iter().map(String::as_str))?;
+        if let Some(developer_only) = names.iter().find(|name| name.starts_with(DEVELOPER_PREFIX)) {
+            return Err(ServiceError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {developer_only}: Attribute cannot be updated."
+            )));
+        }
         let key = state
             .subs
             .get(&claims.sub)

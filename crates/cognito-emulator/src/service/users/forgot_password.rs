@@ -16,6 +16,7 @@ use super::codes::{
 };
 use super::sign_up::{UserOfClient, confirming_user};
 use crate::service::model::{CodePurpose, User, UserStatus};
+use crate::service::security::{self, EventKind};
 use crate::service::{Empty, Service, ServiceError, ServiceResult, check_password_policy};
 
 const RESET: CodePurpose = CodePurpose::PasswordReset;
@@ -80,8 +81,10 @@ impl Service {
             kind: "ForgotPassword",
             email: &email,
         };
+        let code_delivery_details = self.send_code(&pool.id, user, &sent, now);
+        security::record_event(&mut state, &key, EventKind::ForgotPassword, now);
         Ok(ForgotPasswordAnswer {
-            code_delivery_details: self.send_code(&pool.id, user, &sent, now),
+            code_delivery_details,
         })
     }
 

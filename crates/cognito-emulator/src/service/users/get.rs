@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::{AdminUserRequest, UserType, attribute_list, user_type};
-use crate::service::model::User;
+use crate::service::model::{MfaOption, User};
+use crate::service::schema::client_may_read;
 use crate::service::{AttributeType, Service, ServiceResult};
 
 // AdminGetUser takes an `AdminUserRequest`.
@@ -50,6 +51,9 @@ pub struct UserMfaSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_mfa_setting: Option<&'static str>,
+    /// The legacy SMS options of AdminSetUserSettings and SetUserSettings, left out when none.
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Vec::is_empty")]
+    pub mfa_options: Vec<MfaOption>,
 }
 
 impl Service {
@@ -80,9 +84,13 @@ impl Service {
         let (pool, claims) = self.authenticate_access_token(&request.access_token)?;
         let state = pool.lock();
         let user = state.token_user(&claims)?;
+        let client = state.client(&claims.client_id)?;
         Ok(GetUserAnswer {
             username: user.username.clone(),
-            user_attributes: attribute_list(user, None),
+            user_attributes: attribute_list(user, None)
+                .into_iter()
+                .filter(|attribute| client_may_read(client, &attribute.name))
+                .collect(),
             mfa: mfa_settings(user),
         })
     }
@@ -95,5 +103,6 @@ fn mfa_settings(user: &User) -> UserMfaSettings {
     UserMfaSettings {
         user_mfa_setting_list: user.software_token_mfa_enabled().then(|| vec![TOTP]),
         preferred_mfa_setting: user.software_token_mfa_preferred().then_some(TOTP),
+        mfa_options: user.mfa_options.clone(),
     }
 }

@@ -8,7 +8,9 @@
 //! SetUserMFAPreference, AdminSetUserMFAPreference ([`mfa_preference`]). Password recovery:
 //! ForgotPassword, ConfirmForgotPassword, AdminResetUserPassword ([`forgot_password`]).
 //! Attributes and their verification: UpdateUserAttributes, AdminUpdateUserAttributes,
-//! GetUserAttributeVerificationCode, VerifyUserAttribute ([`attributes`]).
+//! GetUserAttributeVerificationCode, VerifyUserAttribute ([`attributes`]). The user's legacy
+//! settings and its TOTP factor: AdminSetUserSettings, SetUserSettings, AdminDeleteSoftwareToken
+//! ([`settings`]).
 
 mod account;
 mod admin;
@@ -20,6 +22,8 @@ mod get;
 mod list;
 mod mfa_preference;
 mod new_user;
+pub(crate) use new_user::{NewUser, check_user_is_new, insert_user, new_user};
+mod settings;
 mod sign_up;
 
 use serde::{Deserialize, Serialize};
@@ -51,7 +55,7 @@ pub struct UserType {
 }
 
 /// A user as `UserType`, with all its attributes or `only` the ones named.
-fn user_type(user: &User, only: Option<&[String]>) -> UserType {
+pub(crate) fn user_type(user: &User, only: Option<&[String]>) -> UserType {
     UserType {
         username: user.username.clone(),
         attributes: attribute_list(user, only),

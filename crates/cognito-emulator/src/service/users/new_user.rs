@@ -8,18 +8,19 @@ use cognito_srp::PasswordVerifier;
 
 use crate::crypto::random;
 use crate::service::model::{PoolSettings, PoolState, SoftwareToken, User, UserStatus};
-use crate::service::pools::STANDARD_ATTRIBUTES;
+use crate::service::schema::{Writer, check_writes};
 use crate::service::{AttributeType, ServiceError, ServiceResult};
 
 /// A user about to be added: everything but the verifier, which is derived outside the lock.
-pub(super) struct NewUser {
+pub(crate) struct NewUser {
     pub(super) username: String,
     pub(super) sub: String,
     attributes: Vec<(String, String)>,
 }
 
-/// Validates the attributes against the schema and works out the internal username.
-pub(super) fn new_user(
+/// Validates the attributes against the schema (what the user may write itself, with
+/// `self_sign_up`, or an administrator) and works out the internal username.
+pub(crate) fn new_user(
     settings: &PoolSettings,
     username: &str,
     attributes: &[AttributeType],
@@ -27,20 +28,12 @@ pub(super) fn new_user(
 ) -> ServiceResult<NewUser> {
     let sub = random::uuid();
     let mut values: Vec<(String, String)> = vec![("sub".to_owned(), sub.clone())];
+    let writer = Writer {
+        admin: !self_sign_up,
+        creating: true,
+    };
+    check_writes(&settings.schema, attributes, writer)?;
     for attribute in attributes {
-        let known = STANDARD_ATTRIBUTES.contains(&attribute.name.as_str())
-            || settings.schema.iter().any(|s| s.name == attribute.name);
-        if !known {
-            return Err(ServiceError::invalid_parameter(format!(
-                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
-                attribute.name
-            )));
-        }
-        if attribute.name == "sub" {
-            return Err(ServiceError::invalid_parameter(
-                "Attributes did not conform to the schema: sub: Attribute cannot be updated.",
-            ));
-        }
         let value = attribute.value.clone();
         if attribute.name == "email" && !looks_like_email(&value) {
             return Err(ServiceError::invalid_parameter(
@@ -63,18 +56,16 @@ pub(super) fn new_user(
     } else {
         username.to_owned()
     };
-    if self_sign_up {
-        for required in settings
-            .schema
-            .iter()
-            .filter(|a| a.required && a.name != "sub")
-        {
-            if !values.iter().any(|(name, _)| *name == required.name) {
-                return Err(ServiceError::invalid_parameter(format!(
-                    "Attributes did not conform to the schema: {}: The attribute is required",
-                    required.name
-                )));
-            }
+    for required in settings
+        .schema
+        .iter()
+        .filter(|a| a.required && a.name != "sub")
+    {
+        if !values.iter().any(|(name, _)| *name == required.name) {
+            return Err(ServiceError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {}: The attribute is required",
+                required.name
+            )));
         }
     }
     Ok(NewUser {
@@ -90,7 +81,7 @@ pub(super) fn looks_like_email(value: &str) -> bool {
     })
 }
 
-pub(super) fn check_user_is_new(state: &PoolState, user: &NewUser) -> ServiceResult<()> {
+pub(crate) fn check_user_is_new(state: &PoolState, user: &NewUser) -> ServiceResult<()> {
     let email = user
         .attributes
         .iter()
@@ -112,7 +103,7 @@ pub(super) fn check_user_is_new(state: &PoolState, user: &NewUser) -> ServiceRes
     Ok(())
 }
 
-pub(super) fn insert_user(
+pub(crate) fn insert_user(
     state: &mut PoolState,
     new_user: NewUser,
     verifier: PasswordVerifier,
@@ -145,6 +136,8 @@ pub(super) fn insert_user(
             pending_email: None,
             revoked_sign_ins: Vec::new(),
             signed_out_before: None,
+            groups: Default::default(),
+            mfa_options: Vec::new(),
         },
     );
     state.index_user(&key);

@@ -15,6 +15,8 @@ use super::codes::{
 };
 use super::new_user::{check_user_is_new, insert_user, new_user};
 use crate::service::model::{PoolState, User, UserStatus};
+use crate::service::schema::check_client_writes;
+use crate::service::security::{self, EventKind};
 use crate::service::{
     AttributeType, Empty, Service, ServiceError, ServiceResult, check_password_policy,
     check_secret_hash,
@@ -95,6 +97,7 @@ impl Service {
                 .ok_or_else(|| ServiceError::invalid_parameter("Password is required."))?;
             check_password_policy(&state.settings.password_policy, password)?;
             let attributes = request.user_attributes.unwrap_or_default();
+            check_client_writes(client, attributes.iter().map(|a| a.name.as_str()))?;
             let new_user = new_user(&state.settings, &request.username, &attributes, true)?;
             check_user_is_new(&state, &new_user)?;
             new_user
@@ -113,6 +116,7 @@ impl Service {
         let sub = new_user.sub.clone();
         let key = insert_user(&mut state, new_user, verifier, UserStatus::Unconfirmed, now);
         let delivery = self.send_confirmation_code(&mut state, &key, "SignUp", now);
+        security::record_event(&mut state, &sub, EventKind::SignUp, now);
         Ok(SignUpAnswer {
             user_confirmed: false,
             user_sub: sub,
@@ -175,6 +179,7 @@ impl Service {
         }
         check_code_quota(user, now)?;
         let delivery = self.send_confirmation_code(&mut state, &key, "ResendConfirmationCode", now);
+        security::record_event(&mut state, &key, EventKind::ResendCode, now);
         Ok(ResendConfirmationCodeAnswer {
             code_delivery_details: delivery,
         })
