@@ -103,7 +103,7 @@ start_server() {
     fakecloud)
         # In memory, on loopback only, quiet: the same footing as the others.
         port="$(free_port)"
-        "$FAKECLOUD_BIN" --addr "127.0.0.1:$port" --log warn >"$LOGS/fakecloud.log" 2>&1 &
+        "$FAKECLOUD_BIN" --addr "127.0.0.1:$port" --log-level warn >"$LOGS/fakecloud.log" 2>&1 &
         PID=$!
         BENCH_PIDS+=("$PID")
         URL="http://127.0.0.1:$port"
