@@ -9,11 +9,12 @@ mod common;
 
 use aws_sdk_cognitoidentityprovider::primitives::Blob;
 use aws_sdk_cognitoidentityprovider::types::{
-    AccountRecoverySettingType, AdminCreateUserConfigType, AuthFlowType, DeletionProtectionType,
-    DeviceConfigurationType, EmailConfigurationType, ExplicitAuthFlowsType, LambdaConfigType,
-    MessageTemplateType, OAuthFlowType, PasswordPolicyType, PreventUserExistenceErrorTypes,
-    RecoveryOptionNameType, RecoveryOptionType, SoftwareTokenMfaConfigType, TimeUnitsType,
-    TokenValidityUnitsType, UserPoolMfaType, UserPoolPolicyType, WebAuthnConfigurationType,
+    AccountRecoverySettingType, AdminCreateUserConfigType, AdvancedSecurityModeType, AuthFlowType,
+    DeletionProtectionType, DeviceConfigurationType, EmailConfigurationType, ExplicitAuthFlowsType,
+    LambdaConfigType, MessageTemplateType, OAuthFlowType, PasswordPolicyType,
+    PreventUserExistenceErrorTypes, RecoveryOptionNameType, RecoveryOptionType,
+    SoftwareTokenMfaConfigType, TimeUnitsType, TokenValidityUnitsType, UserPoolAddOnsType,
+    UserPoolMfaType, UserPoolPolicyType, UserPoolTierType, WebAuthnConfigurationType,
 };
 use cognito_srp::secret_hash;
 use common::{Harness, PASSWORD, Pool};
@@ -1136,4 +1137,51 @@ async fn token_revocation_turned_off_by_an_update_refuses_revoke_token() {
     revoke()
         .await
         .expect("RevokeToken once revocation is enabled");
+}
+
+#[tokio::test]
+async fn threat_protection_needs_the_plus_plan() {
+    let harness = Harness::start().await;
+    let add_ons = || {
+        UserPoolAddOnsType::builder()
+            .advanced_security_mode(AdvancedSecurityModeType::Audit)
+            .build()
+            .unwrap()
+    };
+    let create = |tier: UserPoolTierType| {
+        harness
+            .client
+            .create_user_pool()
+            .pool_name("threats")
+            .user_pool_tier(tier)
+            .user_pool_add_ons(add_ons())
+            .send()
+    };
+    let essentials = create(UserPoolTierType::Essentials).await;
+    assert_eq!(code(essentials), "FeatureUnavailableInTierException");
+    let plus = create(UserPoolTierType::Plus).await.expect("a Plus pool");
+    let pool_id = plus.user_pool.unwrap().id.unwrap();
+
+    // Moving down a plan with threat protection still on is refused, and changes nothing.
+    let down = harness
+        .client
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .user_pool_tier(UserPoolTierType::Essentials)
+        .user_pool_add_ons(add_ons())
+        .send()
+        .await;
+    assert_eq!(code(down), "FeatureUnavailableInTierException");
+    let pool = harness
+        .client
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
+    assert_eq!(pool.user_pool_tier(), Some(&UserPoolTierType::Plus));
+    let mode = pool.user_pool_add_ons().unwrap().advanced_security_mode();
+    assert_eq!(mode, &AdvancedSecurityModeType::Audit);
 }

@@ -154,9 +154,25 @@ impl ChangeablePoolSettings {
         }
         next.mfa = self.mfa_configuration.unwrap_or(MfaConfiguration::Off);
         check_mfa_methods(&next)?;
+        check_feature_plan(&next)?;
         *settings = next;
         Ok(())
     }
+}
+
+/// Threat protection is a feature of the Plus plan: a pool on another plan cannot turn it on,
+/// nor move to another plan with it on.
+fn check_feature_plan(settings: &PoolSettings) -> ServiceResult<()> {
+    if settings.advanced_security_mode != "OFF" && settings.tier != "PLUS" {
+        return Err(ServiceError::new(
+            "FeatureUnavailableInTierException",
+            format!(
+                "Threat protection (UserPoolAddOns) needs the PLUS feature plan; this pool's UserPoolTier is {}.",
+                settings.tier
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// TemporaryPasswordValidityDays replaced AdminCreateUserConfig.UnusedAccountValidityDays:
