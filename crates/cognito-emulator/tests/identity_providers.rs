@@ -697,8 +697,8 @@ async fn linking_refuses_what_the_service_refuses() {
             identity("Facebook", "Cognito_Subject", "1"),
         ),
         (
-            "own sign-in",
-            identity("Cognito", "Cognito_Subject", "alice"),
+            "own sign-in by attribute",
+            identity("Cognito", "email", "alice"),
         ),
         (
             "social by attribute",
@@ -931,5 +931,57 @@ async fn a_pool_has_at_most_300_identity_providers() {
         page.providers().len(),
         50,
         "the answer's list holds 50 at most"
+    );
+}
+
+#[tokio::test]
+async fn disabling_the_cognito_provider_ends_a_users_password_sign_in_for_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = Harness::start_in(dir.path()).await;
+    let pool = harness.pool_without_mfa(|create| create, false).await;
+    harness.confirmed_user(&pool, "alice").await;
+    harness.confirmed_user(&pool, "bob").await;
+    assert!(
+        harness
+            .password_sign_in(&pool, "alice", PASSWORD)
+            .await
+            .is_ok()
+    );
+
+    let unknown = disable(
+        &harness,
+        &pool,
+        identity("Cognito", "Cognito_Subject", "nobody"),
+    )
+    .await;
+    assert_eq!(unknown.unwrap_err().0, "UserNotFoundException");
+    disable(
+        &harness,
+        &pool,
+        identity("Cognito", "Cognito_Subject", "alice"),
+    )
+    .await
+    .expect("alice's password sign-in disabled");
+
+    let harness = harness.restart().await;
+    let refused = harness.password_sign_in(&pool, "alice", PASSWORD).await;
+    let (code, message) = error_code(refused);
+    assert_eq!(code, "NotAuthorizedException");
+    assert!(message.contains("disabled"), "{message}");
+    // The account itself stays, and other users sign in as before.
+    let alice = harness
+        .client
+        .admin_get_user()
+        .user_pool_id(&pool.id)
+        .username("alice")
+        .send()
+        .await
+        .expect("alice is still there");
+    assert!(alice.enabled());
+    assert!(
+        harness
+            .password_sign_in(&pool, "bob", PASSWORD)
+            .await
+            .is_ok()
     );
 }

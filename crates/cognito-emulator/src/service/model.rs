@@ -424,6 +424,10 @@ pub struct User {
     /// GlobalSignOut: every token issued before this second (`iat`) is refused.
     #[serde(default)]
     pub signed_out_before: Option<i64>,
+    /// AdminDisableProviderForUser with ProviderName Cognito: the user may no longer sign in
+    /// with its password (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH).
+    #[serde(default)]
+    pub password_sign_in_disabled: bool,
     /// The names of the groups the user is in (AdminAddUserToGroup): stored with the user, so
     /// that its groups are read without looking at any other group or user.
     #[serde(default)]
@@ -535,6 +539,7 @@ impl User {
             pending_email: None,
             revoked_sign_ins: Vec::new(),
             signed_out_before: None,
+            password_sign_in_disabled: false,
             groups: BTreeSet::new(),
             mfa_options: Vec::new(),
         }

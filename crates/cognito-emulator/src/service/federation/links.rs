@@ -142,10 +142,7 @@ impl Service {
         let now = self.now();
         let mut state = pool.lock();
         if request.user.provider_name.as_deref() == Some(COGNITO) {
-            return Err(ServiceError::invalid_parameter(
-                "Deactivating a user's own sign-in (ProviderName Cognito) is not emulated; \
-                 give the ProviderName of a linked identity.",
-            ));
+            return disable_password_sign_in(&mut state, &request.user, now);
         }
         let (provider_name, value) = source_identity(&state, &request.user, "User")?;
         let entry = (provider_name, value);
@@ -167,6 +164,27 @@ impl Service {
         state.federation.links.remove(&entry);
         Ok(Empty {})
     }
+}
+
+/// ProviderName Cognito, Cognito_Subject and the username: the user keeps its account but may no
+/// longer sign in with its password.
+fn disable_password_sign_in(
+    state: &mut PoolState,
+    user: &ProviderUser,
+    now: SystemTime,
+) -> ServiceResult<Empty> {
+    if user.provider_attribute_name.as_deref() != Some(COGNITO_SUBJECT) {
+        return Err(ServiceError::invalid_parameter(
+            "To disable a user's own sign-in, ProviderAttributeName must be Cognito_Subject.",
+        ));
+    }
+    let username = user.provider_attribute_value.as_deref().ok_or_else(|| {
+        ServiceError::invalid_parameter("ProviderAttributeValue must be the user's username.")
+    })?;
+    let user = state.user_mut(username)?;
+    user.password_sign_in_disabled = true;
+    user.modified = now;
+    Ok(Empty {})
 }
 
 /// The (provider, value) of an external identity as a request names it, checked against the

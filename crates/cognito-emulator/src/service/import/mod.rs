@@ -95,11 +95,19 @@ impl ImportJob {
 
 /// An imported user has no password to check until it sets one (ForgotPassword and
 /// ConfirmForgotPassword, or AdminSetUserPassword): any sign-in is told to reset it.
+/// A user whose password sign-in an administrator turned off (AdminDisableProviderForUser,
+/// ProviderName Cognito) is refused the same way.
 pub(crate) fn check_has_password(user: &User) -> ServiceResult<()> {
     if user.status == UserStatus::ResetRequired && run::is_unusable(&user.verifier) {
         return Err(ServiceError::new(
             "PasswordResetRequiredException",
             "Password reset required for the user",
+        ));
+    }
+    if user.password_sign_in_disabled {
+        return Err(ServiceError::new(
+            "NotAuthorizedException",
+            "Password sign-in is disabled for this user.",
         ));
     }
     Ok(())

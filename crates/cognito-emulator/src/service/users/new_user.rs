@@ -136,6 +136,7 @@ pub(crate) fn insert_user(
             pending_email: None,
             revoked_sign_ins: Vec::new(),
             signed_out_before: None,
+            password_sign_in_disabled: false,
             groups: Default::default(),
             mfa_options: Vec::new(),
         },

@@ -33,8 +33,7 @@ pub(super) const OPERATIONS: &[Operation] = &[
     }),
     op("AdminDisableProviderForUser", false, |s, b, _| {
         reply(s.admin_disable_provider_for_user(decode(b)?))
-    })
-    .limited("ProviderName Cognito (a user's own sign-in) refused"),
+    }),
     op("CreateResourceServer", false, |s, b, _| {
         reply(s.create_resource_server(decode(b)?))
     }),
