@@ -7,12 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::Pool;
 use super::model::{PoolKeys, PoolSettings, PoolState};
 use super::tracked::{Owned, OwnedMap, TrackedMap};
-use serde_json::value::RawValue;
-
 use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
 
 /// A pool's own entry.
@@ -129,27 +128,26 @@ impl<V: Owned + Serialize + DeserializeOwned> Journaled for OwnedMap<V> {
 }
 
 impl PoolState {
-    /// Every journaled map of the pool with the kind its entries are stored as: a new kind of
-    /// entry is one line here (and its `Kind`).
-    fn journaled(&mut self) -> Vec<(Kind, &mut dyn Journaled)> {
-        vec![
-            (Kind::Client, &mut self.clients),
-            (Kind::User, &mut self.users),
-            (Kind::Device, &mut self.devices),
-            (Kind::RefreshGrant, &mut self.refresh_grants),
-            (Kind::UiCustomization, &mut self.ui_customizations),
-            (Kind::Replica, &mut self.platform.replicas),
-            (Kind::Restoration, &mut self.platform.restorations),
-            (Kind::CimdPolicy, &mut self.platform.cimd_policies),
-            (Kind::Group, &mut self.groups),
-            (Kind::SecuritySetting, &mut self.security_settings),
-            (Kind::UserActivity, &mut self.user_activity),
-            (Kind::IdentityProvider, &mut self.federation.providers),
-            (Kind::ResourceServer, &mut self.federation.resource_servers),
-            (Kind::Domain, &mut self.federation.domains),
-            (Kind::SigningCertificate, &mut self.federation.certificates),
-            (Kind::UserImportJob, &mut self.import_jobs),
-        ]
+    /// Shows `visit` every journaled map of the pool with the kind its entries are stored as: a
+    /// new kind of entry is one line here (and its `Kind`). A visitor rather than a list, since
+    /// every lock release comes here.
+    fn for_each_journaled(&mut self, mut visit: impl FnMut(Kind, &mut dyn Journaled)) {
+        visit(Kind::Client, &mut self.clients);
+        visit(Kind::User, &mut self.users);
+        visit(Kind::Device, &mut self.devices);
+        visit(Kind::RefreshGrant, &mut self.refresh_grants);
+        visit(Kind::UiCustomization, &mut self.ui_customizations);
+        visit(Kind::Replica, &mut self.platform.replicas);
+        visit(Kind::Restoration, &mut self.platform.restorations);
+        visit(Kind::CimdPolicy, &mut self.platform.cimd_policies);
+        visit(Kind::Group, &mut self.groups);
+        visit(Kind::SecuritySetting, &mut self.security_settings);
+        visit(Kind::UserActivity, &mut self.user_activity);
+        visit(Kind::IdentityProvider, &mut self.federation.providers);
+        visit(Kind::ResourceServer, &mut self.federation.resource_servers);
+        visit(Kind::Domain, &mut self.federation.domains);
+        visit(Kind::SigningCertificate, &mut self.federation.certificates);
+        visit(Kind::UserImportJob, &mut self.import_jobs);
     }
 }
 
@@ -159,27 +157,21 @@ pub(super) fn changed_lines(pool: &Pool, state: &mut PoolState) -> String {
     if state.settings.take_changed() {
         lines.push_str(&pool_line(&pool.id, &state.settings, &pool.keys));
     }
-    for (kind, map) in state.journaled() {
-        map.push_changed(&mut lines, &pool.id, kind);
-    }
+    state.for_each_journaled(|kind, map| map.push_changed(&mut lines, &pool.id, kind));
     lines
 }
 
 /// Every stored entry of a pool, as journal lines: the pool as a restart would bring it back.
 pub(super) fn all_lines(pool: &Pool, state: &mut PoolState) -> Vec<String> {
     let mut lines = vec![pool_line(&pool.id, &state.settings, &pool.keys)];
-    for (kind, map) in state.journaled() {
-        map.push_all(&mut lines, &pool.id, kind);
-    }
+    state.for_each_journaled(|kind, map| map.push_all(&mut lines, &pool.id, kind));
     lines
 }
 
 /// Forgets what changed, when there is no data directory to write it to.
 pub(super) fn forget_changes(state: &mut PoolState) {
     state.settings.take_changed();
-    for (_, map) in state.journaled() {
-        map.forget_changes();
-    }
+    state.for_each_journaled(|_, map| map.forget_changes());
 }
 
 /// The pools a data directory holds, ready to serve. Pools stored before each kept its issuer
@@ -211,15 +203,25 @@ fn load_pool(
         store.append(pool_line(pool_id, &settings, &keys).as_bytes());
     }
     let mut state = PoolState::new(settings);
-    for ((kind, id), value) in entries {
-        let Some((_, map)) = state.journaled().into_iter().find(|(k, _)| *k == kind) else {
-            continue;
-        };
-        map.load(id.clone(), &value).map_err(|error| {
-            StoreError::new(format!(
-                "the stored {kind:?} {id:?} of pool {pool_id} cannot be read: {error}"
-            ))
-        })?;
+    let mut failure = None;
+    // Entries come sorted by kind, so each map takes its own run of them.
+    state.for_each_journaled(|kind, map| {
+        let of_kind = entries
+            .range((kind, String::new())..)
+            .take_while(|((stored, _), _)| *stored == kind);
+        for ((_, id), value) in of_kind {
+            if failure.is_some() {
+                return;
+            }
+            if let Err(error) = map.load(id.clone(), value) {
+                failure = Some(StoreError::new(format!(
+                    "the stored {kind:?} {id:?} of pool {pool_id} cannot be read: {error}"
+                )));
+            }
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
     }
     super::pools::adopt_legacy_secrets(&mut state);
     rebuild_indexes(&mut state);
