@@ -48,6 +48,7 @@ pub mod testing {
     use std::sync::Arc;
 
     pub use crate::service::Service;
+    pub use crate::service::oauth::{AuthorizationGrant, PkceChallenge};
     pub use crate::wire::{
         answer_problems, checked_operations, coverage_markdown, emulated_operations, handle,
     };

@@ -15,7 +15,9 @@ mod filter;
 mod groups;
 mod import;
 mod lockout;
+pub mod login;
 mod mfa;
+pub mod oauth;
 pub mod model;
 mod persist;
 mod platform;
@@ -241,6 +243,11 @@ impl Service {
         self.clock.now()
     }
 
+    /// Where clients reach the emulator now (`--public-url`, or the listen address).
+    pub fn public_url(&self) -> &str {
+        &self.issuer_base
+    }
+
     /// The issuer a pool made now gets, and keeps.
     fn new_pool_issuer(&self, pool_id: &str) -> String {
         format!("{}/{pool_id}", self.issuer_base)
@@ -305,6 +312,8 @@ impl PoolState {
             checks_in_flight: HashMap::new(),
             platform: Default::default(),
             federation: Default::default(),
+            oauth: Default::default(),
+            login: Default::default(),
         }
     }
 

@@ -707,4 +707,8 @@ pub struct PoolState {
     /// Identity providers, linked identities, resource servers, domains, the SAML signing
     /// certificate ([`super::federation`]).
     pub federation: super::federation::Federation,
+    /// Authorization codes awaiting exchange ([`super::oauth`]); not stored.
+    pub oauth: super::oauth::OAuthState,
+    /// Managed-login sessions and sign-ins under way on the hosted pages ([`super::login`]).
+    pub login: super::login::LoginState,
 }

@@ -6,6 +6,7 @@
 mod answers;
 mod cors;
 mod coverage;
+mod login;
 mod model;
 mod operations;
 mod schema;
@@ -50,14 +51,23 @@ struct BodyTimeout(Duration);
 pub fn router(service: Arc<Service>, body_timeout: Duration) -> Router {
     // Parsed now rather than while the first request waits.
     std::sync::LazyLock::force(&model::MODEL);
-    Router::new()
+    let routes = Router::new()
         .route("/", post(dispatch).get(banner))
         .route("/_emulator/messages", get(messages))
         .route(user_import::ROUTE, axum::routing::put(user_import::upload))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .merge(login::routes())
         .layer(Extension(BodyTimeout(body_timeout)))
         .layer(cors::layer())
-        .with_state(service)
+        .with_state(Arc::clone(&service));
+    // A layer on a router runs after its routing: the domain's host must become its path
+    // before, so the routes sit behind one that only runs the middleware.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::from_fn_with_state(
+            service,
+            login::route_by_host,
+        ))
 }
 
 async fn banner() -> &'static str {
