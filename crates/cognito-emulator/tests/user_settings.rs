@@ -157,6 +157,15 @@ async fn legacy_sms_options_are_checked_kept_and_shown_but_ask_for_no_code() {
         (Vec::new(), vec![sms_option()])
     );
 
+    let listed = harness
+        .client
+        .list_users()
+        .user_pool_id(&pool.id)
+        .send()
+        .await
+        .expect("ListUsers");
+    assert_eq!(listed.users()[0].mfa_options(), [sms_option()]);
+
     let harness = harness.restart().await;
     assert_eq!(admin_mfa(&harness, &pool, "ann").await.1, [sms_option()]);
     // The emulator sends no SMS: the option asks for no code at sign-in.

@@ -68,6 +68,8 @@ impl Service {
             user_last_modified_date,
             enabled,
             user_status,
+            // Answered with the rest of the MFA settings, below.
+            mfa_options: _,
         } = user_type(user, None);
         Ok(AdminGetUserAnswer {
             username,
@@ -98,7 +100,7 @@ impl Service {
 
 /// The user's MFA methods (TOTP only: the emulator has no SMS or email MFA) and the preferred
 /// one, each left out when there is none.
-fn mfa_settings(user: &User) -> UserMfaSettings {
+pub(super) fn mfa_settings(user: &User) -> UserMfaSettings {
     const TOTP: &str = "SOFTWARE_TOKEN_MFA";
     UserMfaSettings {
         user_mfa_setting_list: user.software_token_mfa_enabled().then(|| vec![TOTP]),

@@ -10,11 +10,13 @@
 //! Attributes and their verification: UpdateUserAttributes, AdminUpdateUserAttributes,
 //! GetUserAttributeVerificationCode, VerifyUserAttribute ([`attributes`]). The user's legacy
 //! settings and its TOTP factor: AdminSetUserSettings, SetUserSettings, AdminDeleteSoftwareToken
-//! ([`settings`]).
+//! ([`settings`]). The user's sign-in options: GetUserAuthFactors, AdminGetUserAuthFactors
+//! ([`auth_factors`]).
 
 mod account;
 mod admin;
 mod attributes;
+mod auth_factors;
 mod codes;
 mod delete_attributes;
 mod forgot_password;
@@ -30,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AttributeType;
 use super::clock::epoch_seconds;
-use super::model::User;
+use super::model::{MfaOption, User};
 
 /// The request of AdminConfirmSignUp, AdminGetUser and AdminDeleteUser, which are given the
 /// same: the pool and the username.
@@ -52,6 +54,9 @@ pub struct UserType {
     pub user_last_modified_date: f64,
     pub enabled: bool,
     pub user_status: &'static str,
+    /// The legacy SMS MFA options (AdminSetUserSettings), as the model's `UserType` has them.
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Vec::is_empty")]
+    pub mfa_options: Vec<MfaOption>,
 }
 
 /// A user as `UserType`, with all its attributes or `only` the ones named.
@@ -63,6 +68,7 @@ pub(crate) fn user_type(user: &User, only: Option<&[String]>) -> UserType {
         user_last_modified_date: epoch_seconds(user.modified),
         enabled: user.enabled,
         user_status: user.status.name(),
+        mfa_options: user.mfa_options.clone(),
     }
 }
 

@@ -100,8 +100,7 @@ pub async fn route_by_host(
             .path_and_query()
             .map_or("/", |pq| pq.as_str())
             .to_owned();
-        let Ok(uri) = format!("{DOMAIN_PATH_PREFIX}{domain}{path_and_query}").parse::<Uri>()
-        else {
+        let Ok(uri) = format!("{DOMAIN_PATH_PREFIX}{domain}{path_and_query}").parse::<Uri>() else {
             return (StatusCode::BAD_REQUEST, "This URL cannot be read.").into_response();
         };
         *request.uri_mut() = uri;
@@ -122,6 +121,15 @@ fn domain_of_host(service: &Service, host: &str) -> Option<String> {
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
         _ => host,
     };
+    // The emulator's own address, the usual case: no domain to look up.
+    if name.eq_ignore_ascii_case("localhost")
+        || name
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok()
+    {
+        return None;
+    }
     let name = name.to_ascii_lowercase();
     if let Some(prefix) = name.strip_suffix(PREFIX_HOST_SUFFIX) {
         return (!prefix.is_empty() && !prefix.contains('.')).then(|| prefix.to_owned());
@@ -164,6 +172,9 @@ mod tests {
             url: "http://shop.auth.localhost:9229".into(),
         };
         assert_eq!(by_host.cookie_path(), "/");
-        assert_eq!(by_host.url_of("/login"), "http://shop.auth.localhost:9229/login");
+        assert_eq!(
+            by_host.url_of("/login"),
+            "http://shop.auth.localhost:9229/login"
+        );
     }
 }
