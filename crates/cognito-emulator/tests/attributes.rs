@@ -215,6 +215,51 @@ async fn the_schema_and_the_caller_limit_what_changes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_phone_number_is_a_plus_and_digits_however_it_is_written() {
+    let harness = Harness::start().await;
+    let pool = pool_with_user(&harness, false, "cat").await;
+    let token = harness.access_token(&pool, "cat", PASSWORD).await;
+    for written in [
+        "5555550100",
+        "+1 555 555 0100",
+        "+1(555)5550100",
+        "+",
+        "+1-555",
+    ] {
+        let refused = harness
+            .client
+            .update_user_attributes()
+            .access_token(&token)
+            .user_attributes(attribute("phone_number", written))
+            .send()
+            .await;
+        assert_eq!(
+            error_code(refused),
+            (
+                "InvalidParameterException".to_owned(),
+                "Invalid phone number format.".to_owned()
+            ),
+            "{written}"
+        );
+        let created = harness
+            .client
+            .admin_create_user()
+            .user_pool_id(&pool.id)
+            .username("dan")
+            .user_attributes(attribute("phone_number", written))
+            .send()
+            .await;
+        assert_eq!(error_code(created).1, "Invalid phone number format.");
+    }
+    assert_eq!(
+        update(&harness, &token, "phone_number", "+15555550100").await,
+        Ok(0)
+    );
+    let now = attributes(&harness, &token).await;
+    assert_eq!(value(&now, "phone_number"), Some("+15555550100"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn with_verification_before_update_the_old_email_stays_until_the_new_one_is_verified() {
     let harness = Harness::start().await;
     let pool = pool_with_user(&harness, true, "cat").await;

@@ -17,7 +17,7 @@ use super::codes::{
     CodeDeliveryDetailsType, CodeToSend, check_code, check_code_quota, expire_codes, use_up_codes,
     verifies_email,
 };
-use super::new_user::looks_like_email;
+use super::new_user::check_attribute_format;
 use crate::service::model::{CodePurpose, PoolSettings, PoolState, User};
 use crate::service::schema::{Writer, check_client_writes, check_writes};
 use crate::service::tokens::AccessClaims;
@@ -375,12 +375,7 @@ fn check_writable(
         creating: false,
     };
     check_writes(&settings.schema, std::slice::from_ref(attribute), writer)?;
-    if name == "email" && !looks_like_email(&attribute.value) {
-        return Err(ServiceError::invalid_parameter(
-            "Invalid email address format.",
-        ));
-    }
-    Ok(())
+    check_attribute_format(name, &attribute.value)
 }
 
 /// Only an email is verified with a code: the emulator sends no SMS.

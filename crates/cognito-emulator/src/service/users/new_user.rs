@@ -35,11 +35,7 @@ pub(crate) fn new_user(
     check_writes(&settings.schema, attributes, writer)?;
     for attribute in attributes {
         let value = attribute.value.clone();
-        if attribute.name == "email" && !looks_like_email(&value) {
-            return Err(ServiceError::invalid_parameter(
-                "Invalid email address format.",
-            ));
-        }
+        check_attribute_format(&attribute.name, &value)?;
         values.retain(|(name, _)| *name != attribute.name);
         values.push((attribute.name.clone(), value));
     }
@@ -73,6 +69,26 @@ pub(crate) fn new_user(
         sub,
         attributes: values,
     })
+}
+
+/// The forms the service checks beyond the schema's types: an email address, and a phone
+/// number as `+` and digits (the country code first, nothing else).
+pub(super) fn check_attribute_format(name: &str, value: &str) -> ServiceResult<()> {
+    match name {
+        "email" if !looks_like_email(value) => Err(ServiceError::invalid_parameter(
+            "Invalid email address format.",
+        )),
+        "phone_number" if !looks_like_phone_number(value) => Err(ServiceError::invalid_parameter(
+            "Invalid phone number format.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn looks_like_phone_number(value: &str) -> bool {
+    value
+        .strip_prefix('+')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub(super) fn looks_like_email(value: &str) -> bool {
