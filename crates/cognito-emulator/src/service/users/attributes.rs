@@ -171,7 +171,7 @@ impl Service {
         user.pending_email = None;
         use_up_codes(user, VERIFY_EMAIL);
         user.modified = now;
-        state.reindex_user(&key);
+        state.index_user(&key);
         Ok(Empty {})
     }
 
@@ -222,7 +222,7 @@ impl Service {
             self.send_code(&pool_id, user, &sent, now)
         });
         // The old email stops signing in once replaced; a new verified one starts.
-        state.reindex_user(key);
+        state.index_user(key);
         Ok(delivery)
     }
 }

@@ -110,7 +110,7 @@ fn delete_attributes(
         names.iter().any(|name| name == "email") && user.pending_email.take().is_some();
     if user.attributes.len() != before || pending_gone {
         user.modified = now;
-        state.reindex_user(key);
+        state.index_user(key);
     }
     Ok(())
 }
