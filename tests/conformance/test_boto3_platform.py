@@ -48,9 +48,12 @@ def test_a_recovery_point_is_checked_against_the_pools_age(pool_mfa_off):
     assert code == "InvalidParameterException"
     assert cognito.list_point_in_time_recoveries(UserPoolId=pool_id)["Restorations"] == []
     unknown = "0b7a8f2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
-    assert refused(
-        cognito.describe_point_in_time_recovery, UserPoolId=pool_id, RestoreId=unknown
-    ) == "ResourceNotFoundException"
+    for operation in (
+        cognito.describe_point_in_time_recovery,
+        cognito.start_point_in_time_recovery,
+        cognito.cancel_point_in_time_recovery,
+    ):
+        assert refused(operation, UserPoolId=pool_id, RestoreId=unknown) == "ResourceNotFoundException"
 
 
 def test_a_cimd_policy_is_kept_for_an_app_client(pool_mfa_off):

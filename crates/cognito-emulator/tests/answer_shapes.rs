@@ -10,6 +10,7 @@ mod common;
 // Each later family checks its operations in a file of its own, on pools of its own.
 mod answer_shapes {
     pub mod attributes;
+    pub mod branding;
     pub mod federation;
     pub mod groups;
     pub mod platform;
@@ -60,6 +61,7 @@ async fn every_emulated_operation_answers_in_its_output_shape() {
     answer_shapes::attributes::operations(&harness).await;
     answer_shapes::federation::operations(&harness).await;
     answer_shapes::security::operations(&harness).await;
+    answer_shapes::branding::operations(&harness).await;
     answer_shapes::platform::operations(&harness).await;
 
     let emulated: BTreeSet<&str> = cognito_emulator::testing::emulated_operations().collect();
@@ -90,7 +92,10 @@ async fn pool_operations(harness: &Harness, pool: &Pool) {
 
 async fn user_operations(harness: &Harness, pool: &Pool, access_token: &str) {
     answered(harness, "GetUser", json!({ "AccessToken": access_token })).await;
+    let own = json!({ "AccessToken": access_token });
+    answered(harness, "GetUserAuthFactors", own).await;
     let alice = json!({ "UserPoolId": pool.id, "Username": "alice" });
+    answered(harness, "AdminGetUserAuthFactors", alice.clone()).await;
     answered(harness, "AdminGetUser", alice).await;
     let listed = json!({ "UserPoolId": pool.id, "Limit": 1, "Filter": "username = \"alice\"" });
     answered(harness, "ListUsers", listed).await;

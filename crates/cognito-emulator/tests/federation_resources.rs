@@ -259,11 +259,10 @@ async fn a_prefix_domain_is_described_updated_and_deleted() {
     assert_eq!(description.status(), Some(&DomainStatusType::Active));
     assert_eq!(description.managed_login_version(), Some(1));
     assert!(description.custom_domain_config().is_none());
-    assert!(
-        description
-            .cloud_front_distribution()
-            .unwrap()
-            .ends_with(".cloudfront.net")
+    assert_eq!(
+        description.cloud_front_distribution(),
+        Some("shop-login.auth.localhost"),
+        "where the emulator serves the domain's pages"
     );
     assert!(description.s3_bucket().is_some());
     assert_eq!(description.version().map(str::len), Some(14), "a timestamp");

@@ -9,22 +9,21 @@ use common::{Harness, error_code};
 #[tokio::test]
 async fn a_modelled_operation_that_is_not_emulated_says_so_by_name() {
     let harness = Harness::start().await;
-    let pool = harness.scenario_pool().await;
     let result = harness
         .client
-        .list_terms()
-        .user_pool_id(&pool.id)
+        .list_web_authn_credentials()
+        .access_token("not-looked-at")
         .send()
         .await;
     assert_eq!(
         error_code(result),
         (
             "NotImplementedException".to_owned(),
-            "ListTerms is not emulated by cognito-emulator yet.".to_owned()
+            "ListWebAuthnCredentials is not emulated by cognito-emulator yet.".to_owned()
         )
     );
 
-    let (status, body) = harness.call("ListTerms", "{}").await;
+    let (status, body) = harness.call("ListWebAuthnCredentials", "{}").await;
     assert_eq!(
         (status, body["__type"].as_str()),
         (501, Some("NotImplementedException"))

@@ -96,13 +96,19 @@ pub(crate) fn settle(
         }
     }
     let key = state.subs.get(&judgement.sub).cloned()?;
-    let user = state.user_by_sub_mut(&judgement.sub)?;
+    let user = state.user_by_sub(&judgement.sub)?;
+    // A right password of a user with nothing to reset changes nothing: the user is not
+    // borrowed mutably, so it is neither journaled nor put in the recovery history again.
+    let nothing_to_reset = user.failed_passwords == 0 && user.locked_until.is_none();
     match verdict {
+        Verdict::Right if nothing_to_reset => {}
         Verdict::Right => {
+            let user = state.user_by_sub_mut(&judgement.sub)?;
             user.failed_passwords = 0;
             user.locked_until = None;
         }
         Verdict::Wrong => {
+            let user = state.user_by_sub_mut(&judgement.sub)?;
             user.failed_passwords += 1;
             user.locked_until = lockout(user.failed_passwords, now);
         }

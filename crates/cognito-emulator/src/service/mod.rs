@@ -6,6 +6,7 @@
 //! Each pool has one lock. Expensive work (SRP, RSA) is done with it released: state is read,
 //! the lock dropped, the work done, and the lock taken again to commit.
 
+mod branding;
 pub mod clock;
 mod decoy;
 mod devices;
@@ -17,8 +18,8 @@ mod import;
 mod lockout;
 pub mod login;
 mod mfa;
-pub mod oauth;
 pub mod model;
+pub mod oauth;
 mod persist;
 mod platform;
 mod pools;
@@ -38,6 +39,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
 
+pub use branding::TermsLink;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ServiceError, ServiceResult};
 pub use import::{MAX_CSV_BYTES, UploadRefused};
@@ -83,6 +85,8 @@ pub struct Pool {
     pub keys: PoolKeys,
     state: Mutex<PoolState>,
     store: Option<Arc<Store>>,
+    /// The service's clock: releasing the lock dates what changed for the pool's history.
+    clock: Arc<dyn Clock>,
 }
 
 impl Pool {
@@ -121,6 +125,7 @@ impl DerefMut for PoolGuard<'_> {
 
 impl Drop for PoolGuard<'_> {
     fn drop(&mut self) {
+        platform::history::record(&mut self.state, || self.pool.clock.now());
         match &self.pool.store {
             Some(store) => {
                 store.append(persist::changed_lines(self.pool, &mut self.state).as_bytes())
@@ -159,7 +164,7 @@ impl Service {
         let account_limits =
             platform::AccountLimits::load(contents.pools.remove(platform::ACCOUNT_ENTRIES))?;
         let store = Arc::new(store);
-        let pools = persist::load_pools(contents, &store, legacy_issuer_base)?;
+        let pools = persist::load_pools(contents, &store, legacy_issuer_base, &clock)?;
         let mut service = Self::new(issuer_base, default_region, clock);
         {
             let mut clients = service.clients.write().unwrap_or_else(|p| p.into_inner());
@@ -221,11 +226,15 @@ impl Service {
         if let Some(store) = &self.store {
             store.append(persist::pool_line(&id, &settings, &keys).as_bytes());
         }
+        let created = settings.created;
+        let mut state = PoolState::new(settings);
+        platform::history::begin(&mut state, created);
         Arc::new(Pool {
             id,
             keys,
-            state: Mutex::new(PoolState::new(settings)),
+            state: Mutex::new(state),
             store: self.store.clone(),
+            clock: Arc::clone(&self.clock),
         })
     }
 
@@ -295,14 +304,14 @@ impl PoolState {
         Self {
             settings: Tracked::new(settings),
             clients: Default::default(),
-            users: Default::default(),
+            users: platform::history::recorded_map(),
             devices: Default::default(),
             sessions: HashMap::new(),
             refresh_grants: Default::default(),
             ui_customizations: Default::default(),
             security_settings: Default::default(),
             user_activity: Default::default(),
-            groups: Default::default(),
+            groups: platform::history::recorded_map(),
             group_members: HashMap::new(),
             import_jobs: Default::default(),
             subs: HashMap::new(),
@@ -314,6 +323,7 @@ impl PoolState {
             federation: Default::default(),
             oauth: Default::default(),
             login: Default::default(),
+            branding: Default::default(),
         }
     }
 
@@ -373,12 +383,6 @@ impl PoolState {
             self.emails.insert(email.clone(), key.to_owned());
             self.email_of.insert(key.to_owned(), email);
         }
-    }
-
-    /// [`Self::index_user`] after a change that can take the user's email away (deleted,
-    /// changed, no longer verified).
-    pub fn reindex_user(&mut self, key: &str) {
-        self.index_user(key);
     }
 
     /// Takes the user's email out of the look-up, unless another user has it by now.
@@ -519,6 +523,7 @@ mod tests {
             auth_time: 0,
             expires,
             revoked: false,
+            scopes: None,
         };
         let day = Duration::from_secs(86_400);
         for n in 0..1500 {

@@ -642,6 +642,18 @@ pub struct AuthSession {
     pub wrong_answers: u32,
     /// When the password was proven: the `auth_time` of the tokens.
     pub authenticated_at: SystemTime,
+    /// What the sign-in ends in: tokens (the API) or a signed-in browser (managed login).
+    pub purpose: SignInPurpose,
+}
+
+/// What a sign-in is for. The steps are the same; only the last one differs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignInPurpose {
+    /// InitiateAuth and its kin: the last step issues tokens.
+    #[default]
+    Tokens,
+    /// The hosted pages: the last step says who signed in, and the pages issue a code.
+    ManagedLogin,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -655,6 +667,10 @@ pub struct RefreshGrant {
     /// RevokeToken or GlobalSignOut: kept until it expires, so it is refused as revoked.
     #[serde(default)]
     pub revoked: bool,
+    /// The scopes of the OAuth 2.0 grant it came from (managed login), which every refresh
+    /// keeps; `None` for an API sign-in's (`aws.cognito.signin.user.admin`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
 }
 
 /// The keys that sign a pool's tokens: one for ID tokens, one for access tokens.
@@ -711,4 +727,6 @@ pub struct PoolState {
     pub oauth: super::oauth::OAuthState,
     /// Managed-login sessions and sign-ins under way on the hosted pages ([`super::login`]).
     pub login: super::login::LoginState,
+    /// Managed-login branding styles and terms documents of the app clients ([`super::branding`]).
+    pub branding: super::branding::BrandingState,
 }

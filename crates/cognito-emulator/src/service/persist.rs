@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::Pool;
 use super::model::{PoolKeys, PoolSettings, PoolState};
 use super::tracked::{Owned, OwnedMap, TrackedMap};
+use super::{Clock, Pool};
 use crate::store::{Contents, EntryRef, Kind, PoolEntries, Store, StoreError};
 
 /// A pool's own entry.
@@ -140,6 +140,7 @@ impl PoolState {
         visit(Kind::Replica, &mut self.platform.replicas);
         visit(Kind::Restoration, &mut self.platform.restorations);
         visit(Kind::CimdPolicy, &mut self.platform.cimd_policies);
+        visit(Kind::RecoveryHistory, &mut self.platform.history);
         visit(Kind::Group, &mut self.groups);
         visit(Kind::SecuritySetting, &mut self.security_settings);
         visit(Kind::UserActivity, &mut self.user_activity);
@@ -148,6 +149,8 @@ impl PoolState {
         visit(Kind::Domain, &mut self.federation.domains);
         visit(Kind::SigningCertificate, &mut self.federation.certificates);
         visit(Kind::UserImportJob, &mut self.import_jobs);
+        visit(Kind::ManagedLoginBranding, &mut self.branding.styles);
+        visit(Kind::Terms, &mut self.branding.terms);
     }
 }
 
@@ -180,11 +183,12 @@ pub(super) fn load_pools(
     contents: Contents,
     store: &Arc<Store>,
     legacy_issuer_base: &str,
+    clock: &Arc<dyn Clock>,
 ) -> Result<Vec<Arc<Pool>>, StoreError> {
     contents
         .pools
         .into_iter()
-        .map(|(pool_id, entries)| load_pool(&pool_id, entries, store, legacy_issuer_base))
+        .map(|(pool_id, entries)| load_pool(&pool_id, entries, store, legacy_issuer_base, clock))
         .collect()
 }
 
@@ -193,6 +197,7 @@ fn load_pool(
     mut entries: PoolEntries,
     store: &Arc<Store>,
     legacy_issuer_base: &str,
+    clock: &Arc<dyn Clock>,
 ) -> Result<Arc<Pool>, StoreError> {
     let own = entries
         .remove(&(Kind::Pool, String::new()))
@@ -225,6 +230,7 @@ fn load_pool(
     }
     super::pools::adopt_legacy_secrets(&mut state);
     rebuild_indexes(&mut state);
+    super::platform::history::after_load(&mut state, clock.now());
     // An import under way when the emulator stopped went with the process.
     super::import::fail_interrupted_jobs(&mut state, std::time::SystemTime::now());
     Ok(Arc::new(Pool {
@@ -232,6 +238,7 @@ fn load_pool(
         keys,
         state: Mutex::new(state),
         store: Some(Arc::clone(store)),
+        clock: Arc::clone(clock),
     }))
 }
 

@@ -26,6 +26,8 @@ pub(crate) struct TokenGrant {
     pub expires_in: u64,
     pub refresh_token: Option<String>,
     pub new_device: Option<(String, String)>,
+    /// An OAuth 2.0 grant: the ID token gets the access token's `at_hash` once it is signed.
+    pub at_hash: bool,
 }
 
 /// What a valid access token says.
@@ -34,6 +36,9 @@ pub(crate) struct AccessClaims {
     pub sub: String,
     /// The app client the token was issued to: what it may read and write is its own.
     pub client_id: String,
+    /// Its `scope` claim: `aws.cognito.signin.user.admin` for API sign-ins, what was granted
+    /// for the token endpoint's.
+    pub scopes: Vec<String>,
 }
 
 impl PoolState {
@@ -63,6 +68,11 @@ pub(crate) struct SignedIn<'a> {
     pub origin_jti: Option<String>,
     pub issue_refresh_token: bool,
     pub offer_new_device: bool,
+    /// The scopes an OAuth 2.0 grant (managed login) gave; `None` for an API sign-in, whose
+    /// access token has `aws.cognito.signin.user.admin`. Refresh grants keep them.
+    pub scopes: Option<Vec<String>>,
+    /// The authorize request's `nonce`, for the ID token.
+    pub nonce: Option<String>,
 }
 
 fn validity_seconds(validity: (u64, TokenUnit)) -> u64 {
@@ -140,8 +150,15 @@ impl Service {
         };
         let id_validity = validity_seconds(client.id_token_validity);
         let mut id_claims = id_claims(&basis, user, &client, id_validity);
+        if let Some(nonce) = signed_in.nonce {
+            id_claims["nonce"] = json!(nonce);
+        }
         let access_validity = validity_seconds(client.access_token_validity);
         let mut access_claims = access_claims(&basis, access_validity, device_key.as_deref());
+        let at_hash = signed_in.scopes.is_some();
+        if let Some(scopes) = &signed_in.scopes {
+            access_claims["scope"] = json!(scopes.join(" "));
+        }
         if let Some(groups) = state.group_claims(user) {
             groups.add_to_id_token(&mut id_claims);
             groups.add_to_access_token(&mut access_claims);
@@ -161,6 +178,7 @@ impl Service {
                 auth_time: signed_in.auth_time,
                 expires: now + Duration::from_secs(validity_seconds(client.refresh_token_validity)),
                 revoked: false,
+                scopes: signed_in.scopes,
             };
             issue_refresh_token(state, grant, now)
         });
@@ -170,13 +188,18 @@ impl Service {
             expires_in: access_validity,
             refresh_token,
             new_device,
+            at_hash,
         })
     }
 
     /// Signs a grant's tokens: the `AuthenticationResult`. Call with no lock held.
-    pub(crate) fn sign_tokens(pool: &Pool, grant: TokenGrant) -> AuthenticationResult {
+    pub(crate) fn sign_tokens(pool: &Pool, mut grant: TokenGrant) -> AuthenticationResult {
+        let access_token = pool.keys.access.sign(&grant.access_claims);
+        if grant.at_hash {
+            grant.id_claims["at_hash"] = json!(super::oauth::at_hash(&access_token));
+        }
         AuthenticationResult {
-            access_token: pool.keys.access.sign(&grant.access_claims),
+            access_token,
             expires_in: grant.expires_in,
             token_type: "Bearer",
             id_token: pool.keys.id.sign(&grant.id_claims),
@@ -190,9 +213,24 @@ impl Service {
         }
     }
 
+    /// The pool and user an access token speaks for, for the API's token-authorised
+    /// operations: only tokens with `aws.cognito.signin.user.admin` may call them.
+    pub(crate) fn authenticate_access_token(
+        &self,
+        token: &str,
+    ) -> ServiceResult<(Arc<Pool>, AccessClaims)> {
+        let (pool, claims) = self.verify_access_token(token)?;
+        if !claims.scopes.iter().any(|scope| scope == SCOPE) {
+            return Err(ServiceError::not_authorized(
+                "Access Token does not have required scopes",
+            ));
+        }
+        Ok((pool, claims))
+    }
+
     /// The pool and user an access token speaks for. Anything but a current access token of
     /// an existing user, signed by its pool's access key, is refused.
-    pub(crate) fn authenticate_access_token(
+    pub(crate) fn verify_access_token(
         &self,
         token: &str,
     ) -> ServiceResult<(Arc<Pool>, AccessClaims)> {
@@ -241,7 +279,17 @@ impl Service {
         }
         let sub = sub.to_owned();
         let client_id = text("client_id").unwrap_or_default().to_owned();
-        Ok((pool, AccessClaims { sub, client_id }))
+        let scopes = text("scope")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let claims = AccessClaims {
+            sub,
+            client_id,
+            scopes,
+        };
+        Ok((pool, claims))
     }
 }
 

@@ -7,11 +7,32 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Deref;
 
+use serde_json::value::RawValue;
+
 /// A map whose inserted, removed and mutably borrowed keys are recorded.
 #[derive(Debug)]
 pub struct TrackedMap<V> {
     map: BTreeMap<String, V>,
     changed: BTreeSet<String>,
+    /// When kept ([`TrackedMap::keep_values_before`]): what each key changed since the last
+    /// [`TrackedMap::take_values_before`] held before its first change, for the pool's history.
+    before: Option<ValuesBefore<V>>,
+}
+
+/// A key's value as JSON before its first change (`None`: it was absent).
+pub type ValueBefore = Option<Box<RawValue>>;
+
+struct ValuesBefore<V> {
+    serialize: fn(&V) -> Box<RawValue>,
+    values: BTreeMap<String, ValueBefore>,
+}
+
+impl<V> std::fmt::Debug for ValuesBefore<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValuesBefore")
+            .field("keys", &self.values.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<V> Default for TrackedMap<V> {
@@ -19,6 +40,7 @@ impl<V> Default for TrackedMap<V> {
         Self {
             map: BTreeMap::new(),
             changed: BTreeSet::new(),
+            before: None,
         }
     }
 }
@@ -37,6 +59,7 @@ impl<V> FromIterator<(String, V)> for TrackedMap<V> {
         Self {
             map: entries.into_iter().collect(),
             changed: BTreeSet::new(),
+            before: None,
         }
     }
 }
@@ -48,6 +71,9 @@ impl<V> TrackedMap<V> {
         Q: Ord + ToOwned<Owned = String> + ?Sized,
     {
         let value = self.map.get_mut(key)?;
+        if let Some(before) = &mut self.before {
+            before.keep(&key.to_owned(), Some(value));
+        }
         self.changed.insert(key.to_owned());
         Some(value)
     }
@@ -58,6 +84,9 @@ impl<V> TrackedMap<V> {
     }
 
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+        if let Some(before) = &mut self.before {
+            before.keep(&key, self.map.get(&key));
+        }
         self.changed.insert(key.clone());
         self.map.insert(key, value)
     }
@@ -68,24 +97,59 @@ impl<V> TrackedMap<V> {
         Q: Ord + ToOwned<Owned = String> + ?Sized,
     {
         let value = self.map.remove(key)?;
+        if let Some(before) = &mut self.before {
+            before.keep(&key.to_owned(), Some(&value));
+        }
         self.changed.insert(key.to_owned());
         Some(value)
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
         let changed = &mut self.changed;
+        let mut before = self.before.as_mut();
         self.map.retain(|key, value| {
             let kept = keep(key, value);
             if !kept {
+                if let Some(before) = before.as_deref_mut() {
+                    before.keep(key, Some(value));
+                }
                 changed.insert(key.clone());
             }
             kept
         });
     }
 
+    /// From now on, keeps what each changed key held before its first change, as `serialize`
+    /// writes it: one serialization per key and [`TrackedMap::take_values_before`].
+    pub fn keep_values_before(&mut self, serialize: fn(&V) -> Box<RawValue>) {
+        self.before = Some(ValuesBefore {
+            serialize,
+            values: BTreeMap::new(),
+        });
+    }
+
+    /// What the keys changed since the last call held before (empty unless kept), which also
+    /// forgets them.
+    pub fn take_values_before(&mut self) -> BTreeMap<String, ValueBefore> {
+        match &mut self.before {
+            Some(before) if !before.values.is_empty() => std::mem::take(&mut before.values),
+            _ => BTreeMap::new(),
+        }
+    }
+
     /// The keys changed since the last call: present ones were written, absent ones removed.
     pub fn take_changed(&mut self) -> BTreeSet<String> {
         std::mem::take(&mut self.changed)
+    }
+}
+
+impl<V> ValuesBefore<V> {
+    /// Keeps `value` as the key's value before, unless it changed already since the last take.
+    fn keep(&mut self, key: &str, value: Option<&V>) {
+        if !self.values.contains_key(key) {
+            let json = value.map(self.serialize);
+            self.values.insert(key.to_owned(), json);
+        }
     }
 }
 
@@ -313,6 +377,32 @@ mod tests {
             ["d2", "d3", "d4"],
             "every change is journaled, loads are not"
         );
+    }
+
+    #[test]
+    fn the_value_before_the_first_change_is_kept_once_per_take() {
+        let mut map: TrackedMap<u32> = [("a".to_owned(), 1), ("b".to_owned(), 2)]
+            .into_iter()
+            .collect();
+        map.keep_values_before(|value| {
+            serde_json::value::to_raw_value(value).expect("a number serializes")
+        });
+        *map.get_mut("a").unwrap() += 10;
+        *map.get_mut("a").unwrap() += 10;
+        map.insert("c".to_owned(), 3);
+        map.remove("b");
+        let before: Vec<(String, Option<String>)> = map
+            .take_values_before()
+            .into_iter()
+            .map(|(key, json)| (key, json.map(|json| json.get().to_owned())))
+            .collect();
+        let expected = [("a", Some("1")), ("b", Some("2")), ("c", None)]
+            .map(|(key, json)| (key.to_owned(), json.map(str::to_owned)));
+        assert_eq!(before, expected, "first values only; absent keys as None");
+        assert!(map.take_values_before().is_empty());
+        *map.get_mut("a").unwrap() += 1;
+        let again = map.take_values_before();
+        assert_eq!(again["a"].as_ref().map(|json| json.get()), Some("21"));
     }
 
     #[test]

@@ -31,6 +31,12 @@ pub enum Kind {
     ResourceServer,
     Domain,
     SigningCertificate,
+    /// What a pool's users and groups held before a change, and its recovery floor.
+    RecoveryHistory,
+    /// An app client's managed-login branding style, by its id.
+    ManagedLoginBranding,
+    /// An app client's terms document (terms of use, privacy policy), by its id.
+    Terms,
 }
 
 /// One line of a journal or snapshot, as written: `value: None` deletes.

@@ -36,8 +36,9 @@ use operations::{Context, Operation};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_1_1: &str = "application/x-amz-json-1.1";
-/// Larger bodies are refused before they are read: no request of this API comes near it.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Larger bodies are refused before they are read. The largest request the API documents is a
+/// managed-login branding style's: 2 MB, with images of up to 1,000,000 bytes in base64.
+pub const MAX_BODY_BYTES: usize = 2 << 20;
 /// The code of the answer to a body that did not arrive in time; AWS SDKs retry it.
 const REQUEST_TIMEOUT: &str = "RequestTimeoutException";
 /// The code of the answer to an operation the model has and the emulator does not answer. The

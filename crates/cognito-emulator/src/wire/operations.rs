@@ -70,6 +70,7 @@ const fn op(
 }
 
 mod attributes;
+mod branding;
 mod federation;
 mod groups;
 mod platform;
@@ -86,9 +87,11 @@ const FAMILIES: &[(&str, &[Operation])] = &[
     ("federation", federation::OPERATIONS),
     ("security", security::OPERATIONS),
     ("platform", platform::OPERATIONS),
+    ("managed login branding", branding::OPERATIONS),
 ];
 
 const KEPT_NOT_ACTED_ON: &str = "Lambda triggers, SMS and email settings, account recovery and the sign-in policy are kept and returned, not acted on";
+const NO_PASSKEYS: &str = "WEB_AUTHN is never listed: the emulator keeps no passkeys";
 const NO_CUSTOM_OR_PASSWORDLESS: &str =
     "USER_AUTH (passwordless) and CUSTOM_AUTH (Lambda challenges) are refused";
 
@@ -147,6 +150,14 @@ const CORE: &[Operation] = &[
         reply(s.admin_delete_user(decode(b)?))
     }),
     op("GetUser", false, |s, b, _| reply(s.get_user(decode(b)?))),
+    op("GetUserAuthFactors", false, |s, b, _| {
+        reply(s.get_user_auth_factors(decode(b)?))
+    })
+    .limited(NO_PASSKEYS),
+    op("AdminGetUserAuthFactors", false, |s, b, _| {
+        reply(s.admin_get_user_auth_factors(decode(b)?))
+    })
+    .limited(NO_PASSKEYS),
     op("ForgotPassword", false, |s, b, _| {
         reply(s.forgot_password(decode(b)?))
     }),

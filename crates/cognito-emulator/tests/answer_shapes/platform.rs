@@ -10,13 +10,9 @@ use super::super::answered;
 use crate::common::{Harness, PASSWORD};
 
 /// Operations every answer of which is a documented error, since the state they act on never
-/// exists in the emulator: a recovery with a preview (Start, Cancel) and a cached metadata
-/// document (UpdateClientMetadataURLState). They are called below and must refuse.
-pub const ALWAYS_REFUSED: &[&str] = &[
-    "StartPointInTimeRecovery",
-    "CancelPointInTimeRecovery",
-    "UpdateClientMetadataURLState",
-];
+/// exists in the emulator: a cached metadata document (UpdateClientMetadataURLState). They are
+/// called below and must refuse.
+pub const ALWAYS_REFUSED: &[&str] = &["UpdateClientMetadataURLState"];
 
 pub async fn operations(harness: &Harness) {
     let created = answered(
@@ -66,9 +62,20 @@ async fn recovery(harness: &Harness, pool_id: &str) {
     answered(harness, "DescribePointInTimeRecovery", one.clone()).await;
     let list = json!({ "UserPoolId": pool_id, "MaxResults": 1 });
     answered(harness, "ListPointInTimeRecoveries", list).await;
-    for refused in ["StartPointInTimeRecovery", "CancelPointInTimeRecovery"] {
-        assert_refused(harness, refused, one.clone(), "InvalidParameterException").await;
-    }
+    answered(harness, "CancelPointInTimeRecovery", one.clone()).await;
+    assert_refused(
+        harness,
+        "StartPointInTimeRecovery",
+        one,
+        "InvalidParameterException",
+    )
+    .await;
+    let initiate = json!({ "UserPoolId": pool_id, "RestoreTimestamp": point });
+    let started = answered(harness, "InitiatePointInTimeRecovery", initiate).await;
+    let another = json!({
+        "UserPoolId": pool_id, "RestoreId": started["Restoration"]["RestoreId"],
+    });
+    answered(harness, "StartPointInTimeRecovery", another).await;
 }
 
 async fn cimd(harness: &Harness, pool_id: &str) {

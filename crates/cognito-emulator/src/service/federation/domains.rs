@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::utc_date_time;
 use crate::crypto::random;
 use crate::service::clock::unix_seconds;
-use crate::service::model::{ACCOUNT_ID, PoolState};
+use crate::service::model::{ACCOUNT_ID, PoolSettings, PoolState};
+use crate::service::pools::unavailable_in_tier;
 use crate::service::{Empty, Pool, Service, ServiceError, ServiceResult};
 
 /// A domain of a pool, with what its hosted pages need: which pool, which login pages.
@@ -118,6 +119,7 @@ impl Service {
         }
         let now = self.now();
         let mut state = pool.lock();
+        check_version_in_plan(version, &state.settings)?;
         let custom = request.custom_domain_config.is_some();
         if state
             .federation
@@ -189,6 +191,7 @@ impl Service {
         }
         if let Some(version) = request.managed_login_version {
             updated.managed_login_version = managed_login_version(Some(version))?;
+            check_version_in_plan(updated.managed_login_version, &state.settings)?;
         }
         updated.modified = now;
         let answer = domain_answer(&updated);
@@ -258,6 +261,19 @@ fn managed_login_version(given: Option<i32>) -> ServiceResult<i32> {
     }
 }
 
+/// Managed login (version 2) is a feature of the Essentials and Plus plans; Lite pools have
+/// the classic hosted UI.
+fn check_version_in_plan(version: i32, settings: &PoolSettings) -> ServiceResult<()> {
+    if version == 2 && settings.tier == "LITE" {
+        return Err(unavailable_in_tier(
+            "Managed login (ManagedLoginVersion 2)",
+            "ESSENTIALS or PLUS",
+            settings,
+        ));
+    }
+    Ok(())
+}
+
 fn check_prefix(domain: &str) -> ServiceResult<()> {
     if domain.contains('.') {
         return Err(ServiceError::invalid_parameter(
@@ -301,6 +317,17 @@ fn domain_answer(domain: &PoolDomain) -> UserPoolDomainAnswer {
     }
 }
 
+/// The host a domain's pages answer at, where the service names its CloudFront distribution:
+/// `<prefix>.auth.localhost` (which browsers send to loopback) for a prefix domain; a custom
+/// domain answers at its own name once that resolves to the emulator, and keeps a distribution
+/// name for its DNS record, as on the service.
+fn served_host(domain: &PoolDomain) -> String {
+    match domain.custom {
+        None => format!("{}.auth.localhost", domain.domain),
+        Some(_) => domain.cloudfront_distribution.clone(),
+    }
+}
+
 fn domain_description(pool_id: &str, state: &PoolState, domain: &PoolDomain) -> DomainDescription {
     let (year, month, day, hour, minute, second) = utc_date_time(unix_seconds(domain.modified));
     DomainDescription {
@@ -308,7 +335,7 @@ fn domain_description(pool_id: &str, state: &PoolState, domain: &PoolDomain) -> 
         aws_account_id: Some(ACCOUNT_ID.to_owned()),
         domain: Some(domain.domain.clone()),
         s3_bucket: Some(format!("aws-cognito-prod-{}-assets", state.settings.region)),
-        cloud_front_distribution: Some(domain.cloudfront_distribution.clone()),
+        cloud_front_distribution: Some(served_host(domain)),
         version: Some(format!(
             "{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}"
         )),

@@ -130,7 +130,7 @@ pub(super) fn rebuild_indexes(state: &mut PoolState) {
 }
 
 /// A page of a list kept in key order, from after the key a NextToken names.
-fn page<'a, V>(
+pub(crate) fn page<'a, V>(
     entries: &'a TrackedMap<V>,
     limit: usize,
     next_token: Option<&str>,

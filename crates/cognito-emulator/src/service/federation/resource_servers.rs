@@ -166,7 +166,6 @@ impl Service {
 /// Whether `scope` (`<resource server identifier>/<scope name>`) is a custom scope of the pool,
 /// for what may ask for it (an app client's AllowedOAuthScopes). Identifiers may hold `/`;
 /// scope names may not, so the name is what follows the last one.
-#[cfg_attr(not(test), allow(dead_code))] // until app clients check their AllowedOAuthScopes
 pub(crate) fn custom_scope_exists(state: &PoolState, scope: &str) -> bool {
     let Some((identifier, name)) = scope.rsplit_once('/') else {
         return false;

@@ -93,6 +93,13 @@ impl ImportJob {
     }
 }
 
+/// Whether the user has a password it may sign in with: not an imported user's placeholder,
+/// nor one an administrator turned off.
+pub(crate) fn has_usable_password(user: &User) -> bool {
+    let placeholder = user.status == UserStatus::ResetRequired && run::is_unusable(&user.verifier);
+    !placeholder && !user.password_sign_in_disabled
+}
+
 /// An imported user has no password to check until it sets one (ForgotPassword and
 /// ConfirmForgotPassword, or AdminSetUserPassword): any sign-in is told to reset it.
 /// A user whose password sign-in an administrator turned off (AdminDisableProviderForUser,

@@ -5,8 +5,23 @@
 //! A code is the one thing the hosted pages ([`super::login`]) and the token endpoint share:
 //! the pages issue it once every factor is proven, `/oauth2/token` takes it, once.
 
+mod client_auth;
+mod client_credentials;
+mod digests;
+mod discovery;
+mod error;
+mod revoke;
+mod scopes;
+mod token;
+mod userinfo;
+
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
+
+pub use client_auth::{BasicCredentials, ClientCredentials};
+pub(crate) use digests::at_hash;
+pub use error::{OAuthError, OAuthErrorKind};
+pub use token::TokenRequest;
 
 use crate::crypto::random;
 use crate::service::Service;

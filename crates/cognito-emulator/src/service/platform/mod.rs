@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //! The platform operations: multi-Region replicas ([`replicas`]), point-in-time recovery
-//! ([`recovery`]), client ID metadata document policies ([`cimd`]), the account's provisioned
+//! ([`recovery`], over the history of [`history`] and the restore of [`restore`]), client ID metadata document policies ([`cimd`]), the account's provisioned
 //! API limits ([`limits`]), and the client-credentials and token-exchange tokens
 //! ([`client_token`], [`derived_token`]).
 //!
@@ -12,9 +12,11 @@ mod cimd;
 mod client_token;
 mod derived_token;
 mod exchange;
+pub(super) mod history;
 mod limits;
 mod recovery;
 mod replicas;
+mod restore;
 mod state;
 
 pub use limits::{ACCOUNT_ENTRIES, AccountLimits};

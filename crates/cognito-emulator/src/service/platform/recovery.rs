@@ -3,17 +3,20 @@
 //! DescribePointInTimeRecovery, ListPointInTimeRecoveries.
 //!
 //! A recovery is checked as the service checks it (feature plan, recovery window, how many
-//! previews a pool may have) and recorded, but it can never restore: see
-//! [`RestoreStatus`] for why each one ends `PREVIEW_GENERATION_FAILED`, the status in which
-//! the service leaves the pool untouched. Start and Cancel then refuse it, as they refuse any
-//! recovery without a preview ready.
+//! previews a pool may have), and its preview is counted at once from the pool's history
+//! ([`super::history`]): it starts `PREVIEW_GENERATED`. Starting it reverts the pool's users and
+//! groups to the recovery point ([`super::restore`]), at once, and it is `RESTORE_COMPLETED`;
+//! canceling it leaves the pool as it is. Both refuse a recovery whose preview is not ready.
+//! The preview counts the changes up to its making; a start reverts every change since the
+//! recovery point, later ones included. App clients, identity providers, domains and the other
+//! entries of a pool are not restored.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{Restoration, RestoreStatus};
-use super::{MAX_PAGE, page, require_paid_tier};
+use super::state::{PreviewCount, Restoration, RestoreStatus};
+use super::{MAX_PAGE, history, page, require_paid_tier, restore};
 use crate::crypto::random;
 use crate::service::clock::epoch_seconds;
 use crate::service::model::PoolState;
@@ -51,11 +54,13 @@ pub struct ListPointInTimeRecoveriesRequest {
     pub next_token: Option<String>,
 }
 
-/// `RestorationType`. It has no `RestorePreview`: no recovery of the emulator gets one.
+/// `RestorationType`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RestorationType {
     pub restore_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restore_preview: Vec<PreviewCount>,
     pub restore_status: &'static str,
     pub restore_timestamp: f64,
     pub trigger_timestamp: f64,
@@ -98,9 +103,10 @@ impl Service {
         check_preview_quota(&state, now)?;
         let restoration = Restoration {
             id: random::uuid(),
-            status: RestoreStatus::PreviewGenerationFailed,
+            status: RestoreStatus::PreviewGenerated,
             restore_to,
             triggered: now,
+            preview: restore::preview(&state, restore_to),
         };
         let answer = restoration_type(&restoration);
         state
@@ -112,18 +118,39 @@ impl Service {
         })
     }
 
+    /// Reverts the pool's users and groups to the recovery point, which must still lie in the
+    /// recovery period.
     pub fn start_point_in_time_recovery(
         &self,
         request: RecoveryRequest,
     ) -> ServiceResult<RestorationAnswer> {
-        self.refuse_without_preview(request, "started")
+        let pool = self.pool(&request.user_pool_id)?;
+        let mut state = pool.lock();
+        require_paid_tier(&state.settings, "Point-in-time recovery")?;
+        let restore_to = preview_ready(&state, &request.restore_id, "started")?.restore_to;
+        check_still_in_period(&state, restore_to, self.now())?;
+        restore::restore(&mut state, restore_to)?;
+        finish(
+            &mut state,
+            &request.restore_id,
+            RestoreStatus::RestoreCompleted,
+        )
     }
 
+    /// Drops the preview: the pool stays as it is.
     pub fn cancel_point_in_time_recovery(
         &self,
         request: RecoveryRequest,
     ) -> ServiceResult<RestorationAnswer> {
-        self.refuse_without_preview(request, "canceled")
+        let pool = self.pool(&request.user_pool_id)?;
+        let mut state = pool.lock();
+        require_paid_tier(&state.settings, "Point-in-time recovery")?;
+        preview_ready(&state, &request.restore_id, "canceled")?;
+        finish(
+            &mut state,
+            &request.restore_id,
+            RestoreStatus::PreviewCancelled,
+        )
     }
 
     pub fn describe_point_in_time_recovery(
@@ -165,33 +192,89 @@ impl Service {
             next_token,
         })
     }
+}
 
-    /// Start and Cancel need a recovery whose preview is being made or is ready; no recovery of
-    /// the emulator has one, so both refuse, naming the status the recovery is in.
-    fn refuse_without_preview(
-        &self,
-        request: RecoveryRequest,
-        what: &str,
-    ) -> ServiceResult<RestorationAnswer> {
-        let pool = self.pool(&request.user_pool_id)?;
-        let state = pool.lock();
-        require_paid_tier(&state.settings, "Point-in-time recovery")?;
-        let restoration = find_restoration(&state, &request.restore_id)?;
-        Err(ServiceError::invalid_parameter(format!(
+/// Start and Cancel need a recovery whose preview is ready; any other is refused, naming the
+/// status it is in.
+fn preview_ready<'a>(
+    state: &'a PoolState,
+    restore_id: &str,
+    what: &str,
+) -> ServiceResult<&'a Restoration> {
+    let restoration = find_restoration(state, restore_id)?;
+    if restoration.status != RestoreStatus::PreviewGenerated {
+        return Err(ServiceError::invalid_parameter(format!(
             "Recovery {} is {}: only a recovery whose preview is ready can be {what}.",
             restoration.id,
             restoration.status.name()
-        )))
+        )));
     }
+    Ok(restoration)
+}
+
+/// Moves the recovery to `status` and answers it.
+fn finish(
+    state: &mut PoolState,
+    restore_id: &str,
+    status: RestoreStatus,
+) -> ServiceResult<RestorationAnswer> {
+    let pool_id = state.settings.id.clone();
+    let restoration = state
+        .platform
+        .restorations
+        .get_mut(restore_id)
+        .ok_or_else(|| missing_restoration(restore_id, &pool_id))?;
+    restoration.status = status;
+    Ok(RestorationAnswer {
+        restoration: restoration_type(restoration),
+    })
 }
 
 fn find_restoration<'a>(state: &'a PoolState, restore_id: &str) -> ServiceResult<&'a Restoration> {
-    state.platform.restorations.get(restore_id).ok_or_else(|| {
-        ServiceError::resource_not_found(format!(
-            "Recovery {restore_id} does not exist in user pool {}.",
+    state
+        .platform
+        .restorations
+        .get(restore_id)
+        .ok_or_else(|| missing_restoration(restore_id, &state.settings.id))
+}
+
+fn missing_restoration(restore_id: &str, pool_id: &str) -> ServiceError {
+    ServiceError::resource_not_found(format!(
+        "Recovery {restore_id} does not exist in user pool {pool_id}."
+    ))
+}
+
+/// The recovery period of the pool's plan: a day with Essentials, 14 days with Plus.
+fn recovery_period(state: &PoolState) -> Duration {
+    if state.settings.tier == "PLUS" {
+        14 * DAY
+    } else {
+        DAY
+    }
+}
+
+/// A preview waits for its start; by then its recovery point may have left the period, or the
+/// history may no longer reach it (its oldest changes went to make room).
+fn check_still_in_period(
+    state: &PoolState,
+    restore_to: SystemTime,
+    now: SystemTime,
+) -> ServiceResult<()> {
+    let period = recovery_period(state);
+    if restore_to + period < now {
+        return Err(ServiceError::invalid_parameter(format!(
+            "The recovery point is no longer within the last {} day(s), the recovery period of the {} feature plan; initiate a recovery to a later point.",
+            period.as_secs() / DAY.as_secs(),
+            state.settings.tier
+        )));
+    }
+    if history::floor(&state.platform.history).is_some_and(|floor| restore_to < floor) {
+        return Err(ServiceError::invalid_parameter(format!(
+            "The history of user pool {} no longer reaches the recovery point; initiate a recovery to a later point.",
             state.settings.id
-        ))
-    })
+        )));
+    }
+    Ok(())
 }
 
 /// The recovery point: at least 15 minutes ago, not before the pool was made, and within the
@@ -202,11 +285,7 @@ fn check_recovery_point(
     now: SystemTime,
 ) -> ServiceResult<()> {
     let settings = &state.settings;
-    let period = if settings.tier == "PLUS" {
-        14 * DAY
-    } else {
-        DAY
-    };
+    let period = recovery_period(state);
     let invalid = |why: String| Err(ServiceError::invalid_parameter(why));
     if restore_to + NEWEST_POINT > now {
         return invalid(format!(
@@ -225,6 +304,15 @@ fn check_recovery_point(
             "The recovery point must be within the last {} day(s), the recovery period of the {} feature plan.",
             period.as_secs() / DAY.as_secs(),
             settings.tier
+        ));
+    }
+    if let Some(floor) = history::floor(&state.platform.history)
+        && restore_to < floor
+    {
+        return invalid(format!(
+            "The recovery point is before {}, the earliest point the history of user pool {} reaches.",
+            epoch_seconds(floor),
+            settings.id
         ));
     }
     Ok(())
@@ -279,6 +367,7 @@ fn newest_first_key(restoration: &Restoration) -> String {
 fn restoration_type(restoration: &Restoration) -> RestorationType {
     RestorationType {
         restore_id: restoration.id.clone(),
+        restore_preview: restoration.preview.clone(),
         restore_status: restoration.status.name(),
         restore_timestamp: epoch_seconds(restoration.restore_to),
         trigger_timestamp: epoch_seconds(restoration.triggered),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //! What the platform operations keep: a pool's replicas, point-in-time recoveries and CIMD
-//! policies (journaled with the pool), and the account's provisioned limits.
+//! policies and the recovery history (journaled with the pool), and the account's provisioned
+//! limits.
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -18,6 +19,8 @@ pub struct PlatformState {
     pub restorations: TrackedMap<Restoration>,
     /// CIMD policies, by policy id.
     pub cimd_policies: TrackedMap<CimdPolicy>,
+    /// What users and groups held before each change ([`super::history`]).
+    pub history: TrackedMap<super::history::HistoryEntry>,
 }
 
 /// `ReplicaStatusType`. A replica is stored at once, so it is never seen `CREATING`; it is
@@ -40,22 +43,26 @@ pub struct Replica {
     pub created: SystemTime,
 }
 
-/// `RestoreStatusType`, as far as the emulator can truthfully report it. Its data directory
-/// keeps the pool as it is now, not as it was (the journal is folded into a snapshot at every
-/// start), so it cannot work out what a recovery would change, let alone revert it: every
-/// recovery ends as the service's own "couldn't generate the recovery preview", which leaves
-/// the pool as it is and lets a new recovery be initiated. The other statuses (a preview
-/// ready, restoring, restored) would claim work that never happened.
+/// `RestoreStatusType`, as far as the emulator goes through it. A preview is made at once, so a
+/// recovery starts `PREVIEW_GENERATED`; StartPointInTimeRecovery restores at once, so it goes
+/// straight to `RESTORE_COMPLETED`; CancelPointInTimeRecovery leaves it `PREVIEW_CANCELLED`.
+/// Recoveries stored by versions that kept no history ended `PREVIEW_GENERATION_FAILED`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RestoreStatus {
+    PreviewGenerated,
+    PreviewCancelled,
     PreviewGenerationFailed,
+    RestoreCompleted,
 }
 
 impl RestoreStatus {
     pub fn name(self) -> &'static str {
         match self {
+            Self::PreviewGenerated => "PREVIEW_GENERATED",
+            Self::PreviewCancelled => "PREVIEW_CANCELLED",
             Self::PreviewGenerationFailed => "PREVIEW_GENERATION_FAILED",
+            Self::RestoreCompleted => "RESTORE_COMPLETED",
         }
     }
 }
@@ -64,10 +71,24 @@ impl RestoreStatus {
 pub struct Restoration {
     pub id: String,
     pub status: RestoreStatus,
-    /// The point in time the pool would be restored to.
+    /// The point in time the pool is restored to.
     pub restore_to: SystemTime,
-    /// When the recovery was initiated: the end of the changes it would revert.
+    /// When the recovery was initiated.
     pub triggered: SystemTime,
+    /// What the restore would change, by entity, as of `triggered`.
+    #[serde(default)]
+    pub preview: Vec<PreviewCount>,
+}
+
+/// `RestorePreviewType`: how many entries of one entity a restore creates (deleted since the
+/// recovery point), updates and deletes (created since).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PreviewCount {
+    pub entity: String,
+    pub create_count: u64,
+    pub update_count: u64,
+    pub delete_count: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -184,6 +184,7 @@ impl Service {
             .retain(|_, g| g.client_id != request.client_id);
         state.ui_customizations.remove(&request.client_id);
         crate::service::security::forget_client(&mut state, &request.client_id);
+        crate::service::branding::forget_client(&mut state, &request.client_id);
         drop(state);
         self.clients
             .write()

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{EmailMfaConfigType, SmsMfaConfigType, WebAuthnConfigurationType};
 use super::pool::UserPoolIdRequest;
+use super::pool_settings::check_feature_plan;
 use crate::service::model::{MfaConfiguration, PoolSettings};
 use crate::service::{Service, ServiceError, ServiceResult};
 
@@ -74,6 +75,7 @@ impl Service {
                 "At least one MFA method must be enabled when MFA is required or optional.",
             ));
         }
+        check_feature_plan(&next)?;
         next.modified = self.now();
         let answer = mfa_config(&next);
         *state.settings.edit() = next;

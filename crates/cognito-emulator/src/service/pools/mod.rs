@@ -21,6 +21,7 @@ pub mod ui;
 mod update_client;
 mod update_pool;
 
+pub(crate) use pool_settings::unavailable_in_tier;
 pub use secrets::adopt_legacy_secrets;
 
 /// The standard attributes every pool has; `custom:` ones come from the pool's schema.

@@ -160,19 +160,82 @@ impl ChangeablePoolSettings {
     }
 }
 
-/// Threat protection is a feature of the Plus plan: a pool on another plan cannot turn it on,
-/// nor move to another plan with it on.
-fn check_feature_plan(settings: &PoolSettings) -> ServiceResult<()> {
+/// The features of a pool's settings that its feature plan must include, as the service
+/// checks them whenever they or the plan change: threat protection needs Plus; email MFA,
+/// passwordless first factors, access-token customization (a pre token generation trigger
+/// of event version 2 or 3) and password history need Essentials or Plus. A pool cannot move
+/// to a plan that lacks a feature it has on.
+pub(crate) fn check_feature_plan(settings: &PoolSettings) -> ServiceResult<()> {
     if settings.advanced_security_mode != "OFF" && settings.tier != "PLUS" {
-        return Err(ServiceError::new(
-            "FeatureUnavailableInTierException",
-            format!(
-                "Threat protection (UserPoolAddOns) needs the PLUS feature plan; this pool's UserPoolTier is {}.",
-                settings.tier
-            ),
+        return Err(unavailable_in_tier(
+            "Threat protection (UserPoolAddOns)",
+            "PLUS",
+            settings,
+        ));
+    }
+    if settings.tier != "LITE" {
+        return Ok(());
+    }
+    let config = &settings.config;
+    if config.email_mfa.is_some() {
+        return Err(unavailable_in_tier(
+            "Email MFA (EmailMfaConfiguration)",
+            "ESSENTIALS or PLUS",
+            settings,
+        ));
+    }
+    let passwordless = config.sign_in_policy.as_ref().and_then(|policy| {
+        policy
+            .allowed_first_auth_factors
+            .iter()
+            .find(|factor| *factor != "PASSWORD")
+    });
+    if let Some(factor) = passwordless {
+        let feature = format!("The first factor {factor} (SignInPolicy.AllowedFirstAuthFactors)");
+        return Err(unavailable_in_tier(
+            &feature,
+            "ESSENTIALS or PLUS",
+            settings,
+        ));
+    }
+    let trigger_version = config
+        .lambda_config
+        .pre_token_generation_config
+        .as_ref()
+        .map(|trigger| trigger.lambda_version.as_str());
+    if let Some(version @ ("V2_0" | "V3_0")) = trigger_version {
+        let feature = format!(
+            "Access token customization (PreTokenGenerationConfig LambdaVersion {version})"
+        );
+        return Err(unavailable_in_tier(
+            &feature,
+            "ESSENTIALS or PLUS",
+            settings,
+        ));
+    }
+    if config.password_history_size.is_some_and(|size| size > 0) {
+        return Err(unavailable_in_tier(
+            "Password history (PasswordHistorySize)",
+            "ESSENTIALS or PLUS",
+            settings,
         ));
     }
     Ok(())
+}
+
+/// The service's refusal of a feature the pool's plan lacks.
+pub(crate) fn unavailable_in_tier(
+    feature: &str,
+    needs: &str,
+    settings: &PoolSettings,
+) -> ServiceError {
+    ServiceError::new(
+        "FeatureUnavailableInTierException",
+        format!(
+            "{feature} needs the {needs} feature plan; the UserPoolTier of user pool {} is {}.",
+            settings.id, settings.tier
+        ),
+    )
 }
 
 /// TemporaryPasswordValidityDays replaced AdminCreateUserConfig.UnusedAccountValidityDays:

@@ -14,7 +14,7 @@ use crate::service::clock::epoch_seconds;
 use crate::service::{Service, ServiceError, ServiceResult};
 
 /// The key of the pool's own customization, which clients without one use.
-const ALL_CLIENTS: &str = "ALL";
+pub(crate) const ALL_CLIENTS: &str = "ALL";
 /// Documented: a logo of at most 100 KB.
 const MAX_IMAGE_BYTES: usize = 100 * 1024;
 /// The classes (and states) the documentation lets the CSS style.
@@ -172,7 +172,7 @@ fn ui_customization_type(
 }
 
 /// The logo's media type: a PNG or JPEG file of at most 100 KB.
-fn image_type(base64: &str) -> ServiceResult<&'static str> {
+pub(crate) fn image_type(base64: &str) -> ServiceResult<&'static str> {
     let bytes = STANDARD
         .decode(base64)
         .map_err(|_| ServiceError::invalid_parameter("ImageFile is not valid base64."))?;

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use challenge::ChallengeParameters;
 pub use names::{AuthFlow, ChallengeName};
 
-use super::model::{AuthSession, Challenge};
+use super::model::{AuthSession, Challenge, SignInPurpose};
 use super::tokens::AuthenticationResult;
 use super::{Pool, Service, ServiceError, ServiceResult, check_secret_hash};
 use challenge::ChallengeAnswer;
@@ -65,6 +65,19 @@ pub struct SignInAnswer {
     pub challenge_parameters: ChallengeParameters,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
+    /// The end of a managed-login sign-in, in place of tokens; never on the wire.
+    #[serde(skip)]
+    pub signed_in: Option<SignedInUser>,
+}
+
+/// Who a managed-login sign-in proved, once every factor is in.
+#[derive(Debug, Clone)]
+pub struct SignedInUser {
+    pub user_key: String,
+    pub sub: String,
+    /// The remembered device that stood in for MFA, if one did.
+    pub device_key: Option<String>,
+    pub authenticated_at: SystemTime,
 }
 
 impl SignInAnswer {
@@ -74,6 +87,7 @@ impl SignInAnswer {
             session: Some(session),
             challenge_parameters: parameters,
             authentication_result: None,
+            signed_in: None,
         }
     }
 
@@ -83,6 +97,17 @@ impl SignInAnswer {
             session: None,
             challenge_parameters: ChallengeParameters::None {},
             authentication_result: Some(result),
+            signed_in: None,
+        }
+    }
+
+    fn signed_in(user: SignedInUser) -> Self {
+        Self {
+            challenge_name: None,
+            session: None,
+            challenge_parameters: ChallengeParameters::None {},
+            authentication_result: None,
+            signed_in: Some(user),
         }
     }
 }
@@ -111,6 +136,7 @@ struct Progress {
     /// The DEVICE_KEY presented, once checked to be one of the user's devices.
     device_key: Option<String>,
     authenticated_at: SystemTime,
+    purpose: SignInPurpose,
 }
 
 /// A challenge answer whose session has been taken.
@@ -188,7 +214,10 @@ impl Service {
                 self.refresh(&pool, &request.client_id, &params)
             }
             AuthFlow::UserSrpAuth => self.start_srp(&pool, &request.client_id, &params),
-            _ => self.password_sign_in(&pool, &request.client_id, &params),
+            _ => {
+                let purpose = SignInPurpose::Tokens;
+                self.password_sign_in(&pool, &request.client_id, &params, purpose)
+            }
         }
     }
 
@@ -234,6 +263,7 @@ impl Service {
             client_id: request.client_id,
             device_key: session.device_key.clone(),
             authenticated_at: session.authenticated_at,
+            purpose: session.purpose,
         };
         let answering = Answering {
             pool: &pool,

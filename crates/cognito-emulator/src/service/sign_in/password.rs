@@ -14,7 +14,9 @@ use super::judge::{self, Signer, current_user, current_user_mut, judge_secret, s
 use super::{Answering, ChallengeName, Progress, SignInAnswer, session};
 use crate::crypto::random;
 use crate::service::lockout::{self, Verdict};
-use crate::service::model::{AuthSession, Challenge, PoolState, SrpSent, UserStatus};
+use crate::service::model::{
+    AuthSession, Challenge, PoolState, SignInPurpose, SrpSent, UserStatus,
+};
 use crate::service::{
     Pool, PoolGuard, Service, ServiceError, ServiceResult, check_password_policy, decoy,
 };
@@ -50,11 +52,12 @@ pub(super) fn srp_challenge(
 }
 
 impl Service {
-    pub(super) fn password_sign_in(
+    pub(crate) fn password_sign_in(
         &self,
         pool: &Arc<Pool>,
         client_id: &str,
         params: &HashMap<String, String>,
+        purpose: SignInPurpose,
     ) -> ServiceResult<SignInAnswer> {
         let username = required(params, "USERNAME")?;
         let password = required(params, "PASSWORD")?;
@@ -94,6 +97,7 @@ impl Service {
             client_id: client_id.to_owned(),
             device_key: params.get("DEVICE_KEY").cloned(),
             authenticated_at: now,
+            purpose,
         };
         self.after_password(pool, state, progress, now)
     }
@@ -138,6 +142,7 @@ impl Service {
             client_id: client_id.to_owned(),
             device_key: params.get("DEVICE_KEY").cloned(),
             authenticated_at: now,
+            purpose: SignInPurpose::Tokens,
         };
         let challenge = Challenge::PasswordVerifier(SrpSent {
             server: Box::new(server),

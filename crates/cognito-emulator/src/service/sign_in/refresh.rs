@@ -74,6 +74,26 @@ fn live_grant(
     Ok((grant, user_key))
 }
 
+/// Where the client rotates refresh tokens, the one just used lasts only the grace period more,
+/// for a client's retries.
+fn retire_if_rotated(
+    state: &mut PoolState,
+    token: &str,
+    rotation: Option<u64>,
+    now: SystemTime,
+) -> ServiceResult<()> {
+    let Some(grace) = rotation else {
+        return Ok(());
+    };
+    let cutoff = now + Duration::from_secs(grace);
+    match state.refresh_grants.get_mut(token) {
+        Some(old) if grace == 0 => old.revoked = true,
+        Some(old) => old.expires = old.expires.min(cutoff),
+        None => return Err(invalid()),
+    }
+    Ok(())
+}
+
 impl Service {
     pub(super) fn refresh(
         &self,
@@ -113,20 +133,28 @@ impl Service {
         {
             return Err(invalid());
         }
-        if let Some(grace) = rotation {
-            // Rotated out: it lasts the grace period more, for a client's retries.
-            let cutoff = now + Duration::from_secs(grace);
-            match state.refresh_grants.get_mut(token) {
-                Some(old) if grace == 0 => old.revoked = true,
-                Some(old) => old.expires = old.expires.min(cutoff),
-                None => return Err(invalid()),
-            }
-        }
+        retire_if_rotated(&mut state, token, rotation, now)?;
         let rotate = rotation.is_some();
         let result = self.refreshed_tokens(&pool, state, &user_key, grant, rotate, now)?;
         Ok(GetTokensFromRefreshTokenAnswer {
             authentication_result: result,
         })
+    }
+
+    /// The token endpoint's `refresh_token` grant, for a client already authenticated: as
+    /// GetTokensFromRefreshToken, the grant's scopes kept.
+    pub(crate) fn refresh_at_token_endpoint(
+        &self,
+        pool: &Arc<Pool>,
+        client_id: &str,
+        token: &str,
+    ) -> ServiceResult<AuthenticationResult> {
+        let now = self.now();
+        let mut state = pool.lock();
+        let rotation = state.client(client_id)?.refresh_token_rotation;
+        let (grant, user_key) = live_grant(&mut state, token, client_id, now)?;
+        retire_if_rotated(&mut state, token, rotation, now)?;
+        self.refreshed_tokens(pool, state, &user_key, grant, rotation.is_some(), now)
     }
 
     /// New ID and access tokens of the grant's sign-in (same `origin_jti` and `auth_time`),
@@ -150,6 +178,8 @@ impl Service {
                 origin_jti: Some(grant.origin_jti),
                 issue_refresh_token: rotate,
                 offer_new_device: false,
+                scopes: grant.scopes,
+                nonce: None,
             },
             now,
         )?;

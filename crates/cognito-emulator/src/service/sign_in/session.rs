@@ -38,6 +38,7 @@ pub(super) fn open(
         device_key: progress.device_key,
         wrong_answers: 0,
         authenticated_at: progress.authenticated_at,
+        purpose: progress.purpose,
     };
     Ok(insert_new(state, session))
 }

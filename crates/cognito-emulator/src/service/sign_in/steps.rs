@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use super::challenge::ChallengeParameters;
 use super::device::users_device;
 use super::judge::{current_user, current_user_mut};
-use super::{Answering, Progress, SignInAnswer, session};
+use super::{Answering, Progress, SignInAnswer, SignedInUser, session};
 use crate::crypto::totp;
 use crate::service::clock::unix_seconds;
 use crate::service::model::{
-    AuthSession, Challenge, MfaConfiguration, PoolState, User, UserStatus,
+    AuthSession, Challenge, MfaConfiguration, PoolState, SignInPurpose, User, UserStatus,
 };
 use crate::service::tokens::SignedIn;
 use crate::service::{Pool, PoolGuard, Service, ServiceError, ServiceResult};
@@ -109,6 +109,14 @@ impl Service {
         now: SystemTime,
     ) -> ServiceResult<SignInAnswer> {
         if let Some(parameters) = device_challenge_parameters(&state, &progress)? {
+            // Managed login proves the browser's device before the password (its cookie).
+            if progress.purpose == SignInPurpose::ManagedLogin {
+                let key = progress.device_key.as_deref().unwrap_or_default();
+                if let Some(device) = state.devices.get_mut(key) {
+                    device.last_authenticated = now;
+                }
+                return self.finish(pool, state, progress, now);
+            }
             let challenge = Challenge::DeviceSrpAuth;
             return challenge_answer(&mut state, progress, challenge, parameters, now);
         }
@@ -123,6 +131,14 @@ impl Service {
         progress: Progress,
         now: SystemTime,
     ) -> ServiceResult<SignInAnswer> {
+        if progress.purpose == SignInPurpose::ManagedLogin {
+            return Ok(SignInAnswer::signed_in(SignedInUser {
+                user_key: progress.user_key,
+                sub: progress.sub,
+                device_key: progress.device_key,
+                authenticated_at: progress.authenticated_at,
+            }));
+        }
         let grant = self.grant_tokens(
             &mut state,
             SignedIn {
@@ -133,6 +149,8 @@ impl Service {
                 origin_jti: None,
                 issue_refresh_token: true,
                 offer_new_device: true,
+                scopes: None,
+                nonce: None,
             },
             now,
         )?;

@@ -27,6 +27,11 @@ mod new_user;
 pub(crate) use new_user::{NewUser, check_user_is_new, insert_user, new_user};
 mod settings;
 mod sign_up;
+// The hosted pages (`super::login`) run the same sign-up and password recovery.
+pub(crate) use forgot_password::{ConfirmForgotPasswordRequest, ForgotPasswordRequest};
+pub(crate) use sign_up::{
+    ConfirmSignUpRequest, ResendConfirmationCodeRequest, SignUpRequest, UserOfClient,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,8 @@ use super::{Operation, decode, op, reply};
 
 const ONE_REGION: &str =
     "stored and checked only: the emulator serves one Region, so a replica answers no requests";
-const NO_HISTORY: &str = "never restores: the data directory keeps no past states, so every recovery ends PREVIEW_GENERATION_FAILED";
+const PREVIEW_OF_USERS_AND_GROUPS: &str = "the preview counts users and groups (entities USER and GROUP) only, from a history of at most 50,000 changes a pool";
+const RESTORES_USERS_AND_GROUPS: &str = "restores users and groups only; clients, providers, domains and pool settings stay as they are, and a restored user's devices and refresh tokens are dropped";
 const NO_FETCH: &str = "stored and checked only: the emulator fetches no metadata document";
 const NOT_ENFORCED: &str = "stored only: no request rate is enforced";
 
@@ -15,9 +16,9 @@ pub(super) const OPERATIONS: &[Operation] = &[
     op("DeleteUserPoolReplica", false, |s, b, c| reply(s.delete_user_pool_replica(decode(b)?, c.signed_region.as_deref()))).limited(ONE_REGION),
     op("ListUserPoolReplicas", false, |s, b, _| reply(s.list_user_pool_replicas(decode(b)?))).limited(ONE_REGION),
     op("UpdateUserPoolReplica", false, |s, b, _| reply(s.update_user_pool_replica(decode(b)?))).limited(ONE_REGION),
-    op("InitiatePointInTimeRecovery", false, |s, b, _| reply(s.initiate_point_in_time_recovery(decode(b)?))).limited(NO_HISTORY),
-    op("StartPointInTimeRecovery", false, |s, b, _| reply(s.start_point_in_time_recovery(decode(b)?))).limited(NO_HISTORY),
-    op("CancelPointInTimeRecovery", false, |s, b, _| reply(s.cancel_point_in_time_recovery(decode(b)?))).limited(NO_HISTORY),
+    op("InitiatePointInTimeRecovery", false, |s, b, _| reply(s.initiate_point_in_time_recovery(decode(b)?))).limited(PREVIEW_OF_USERS_AND_GROUPS),
+    op("StartPointInTimeRecovery", false, |s, b, _| reply(s.start_point_in_time_recovery(decode(b)?))).limited(RESTORES_USERS_AND_GROUPS),
+    op("CancelPointInTimeRecovery", false, |s, b, _| reply(s.cancel_point_in_time_recovery(decode(b)?))),
     op("DescribePointInTimeRecovery", false, |s, b, _| reply(s.describe_point_in_time_recovery(decode(b)?))),
     op("ListPointInTimeRecoveries", false, |s, b, _| reply(s.list_point_in_time_recoveries(decode(b)?))),
     op("CreateCIMDPolicy", false, |s, b, _| reply(s.create_cimd_policy(decode(b)?))).limited(NO_FETCH),
