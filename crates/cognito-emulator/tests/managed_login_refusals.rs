@@ -72,6 +72,41 @@ async fn requests_the_client_does_not_allow_are_refused() {
         .await;
     assert_eq!(not_listed.status, 400);
     assert!(not_listed.header("location").is_none());
+
+    // A client whose identity providers leave out COGNITO offers no user-pool sign-in.
+    harness
+        .client
+        .update_user_pool_client()
+        .user_pool_id(&pool.id)
+        .client_id(&pool.client_id)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(aws_sdk_cognitoidentityprovider::types::OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .expect("UpdateUserPoolClient");
+    let no_cognito = browser
+        .get(&format!(
+            "/oauth2/authorize?{}",
+            authorize_query_openid(&pool)
+        ))
+        .await;
+    assert_eq!(no_cognito.status, 400, "{}", no_cognito.body);
+    assert!(no_cognito.header("location").is_none());
+    assert!(
+        alert(&no_cognito)
+            .unwrap()
+            .contains("SupportedIdentityProviders")
+    );
+}
+
+fn authorize_query_openid(pool: &LoginPool) -> String {
+    format!(
+        "response_type=code&client_id={}&redirect_uri={}&scope=openid",
+        pool.client_id,
+        encode(CALLBACK)
+    )
 }
 
 #[tokio::test]

@@ -107,6 +107,20 @@ impl Service {
                  needs the provider itself. Use identity_provider=COGNITO, or leave it out."
             )));
         }
+        // The client's identity providers are what its login page offers: without COGNITO
+        // it offers no user-pool sign-in, and the emulator signs in through no other.
+        if !client
+            .oauth
+            .identity_providers
+            .iter()
+            .any(|p| p == "COGNITO")
+        {
+            return Err(page(
+                "This app client offers no sign-in with the user pool's own accounts: add \
+                 COGNITO to its SupportedIdentityProviders (UpdateUserPoolClient). Sign-in \
+                 through external identity providers is not emulated.",
+            ));
+        }
         let refuse = |error: &'static str, description: String| AuthorizeRefusal::Redirect {
             redirect_uri: redirect_uri.clone(),
             error,
